@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using HarmonyGen.Generator.Emit;
+using HarmonyGen.Generator.Model;
+using HarmonyGen.Generator.Parsing;
+using HarmonyGen.Generator.Spec;
+using HarmonyGen.Generator.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HarmonyGen.Generator;
+
+/// <summary>
+/// Reads Harmony TOML handed to the compiler as AdditionalFiles and emits one typed gateway per config.toml.
+/// TOML → <see cref="TomlDocument"/> (per file) → <see cref="GatewayModel"/> (per root) → <see cref="GatewaySpec"/> → C#.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class HarmonyGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<TomlDocument> documents = context.AdditionalTextsProvider
+            .Where(static text => text.Path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase))
+            .Select(static (text, cancellationToken) => TomlDocumentParser.Parse(text.Path, text.GetText(cancellationToken) ?? SourceText.From(string.Empty)))
+            .WithTrackingName(TrackingNames.Parse);
+
+        // Other additional files (key files) only matter as paths: the generator never reads key material.
+        IncrementalValueProvider<EquatableArray<string>> knownFiles = context.AdditionalTextsProvider
+            .Where(static text => !text.Path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase))
+            .Select(static (text, _) => PathText.Normalize(text.Path))
+            .Collect()
+            .Select(static (paths, _) => paths.Sort(StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.KnownFiles);
+
+        IncrementalValueProvider<GeneratorOptions> options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
+        IncrementalValuesProvider<BoundGateway> gateways = documents
+            .Collect()
+            .Select(static (all, _) => GatewayRoots.Bind(all))
+            .WithTrackingName(TrackingNames.Bind)
+            .SelectMany(static (bound, _) => bound.AsImmutableArray())
+            .WithTrackingName(TrackingNames.Gateway);
+
+        IncrementalValuesProvider<ValidatedGateway> validated = gateways
+            .Combine(options)
+            .Combine(knownFiles)
+            .Select(static (input, _) => Validate(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.Validate);
+
+        context.RegisterSourceOutput(validated, static (production, gateway) =>
+        {
+            foreach (DiagnosticInfo diagnostic in gateway.Diagnostics)
+            {
+                production.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (gateway.Spec is { } spec)
+            {
+                production.AddSource(GatewayEmitter.HintName(spec), SourceText.From(GatewayEmitter.Emit(spec), System.Text.Encoding.UTF8));
+            }
+        });
+    }
+
+    private static ValidatedGateway Validate(BoundGateway bound, GeneratorOptions options, EquatableArray<string> knownFiles)
+    {
+        if (bound.Model is null)
+        {
+            return new ValidatedGateway(null, bound.Diagnostics);
+        }
+
+        ValidatedGateway validated;
+        try
+        {
+            validated = GatewayValidator.Validate(bound.Model, options, knownFiles, bound.TypeName);
+        }
+        catch (Exception ex)
+        {
+            validated = new ValidatedGateway(null, new[] { InternalError.Create(bound.ConfigPath, ex) }.ToEquatableArray());
+        }
+
+        bool bindFailed = bound.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+        return new ValidatedGateway(
+            bindFailed ? null : validated.Spec,
+            bound.Diagnostics.Concat(validated.Diagnostics).ToEquatableArray());
+    }
+
+    private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
+    {
+        string? ns = Read(options, "build_property.HarmonyGenNamespace") ?? Read(options, "build_property.RootNamespace");
+        string? projectDirectory = Read(options, "build_property.ProjectDir") ?? Read(options, "build_property.MSBuildProjectDirectory");
+        return new GeneratorOptions(ns ?? "HarmonyGen.Generated", projectDirectory);
+    }
+
+    private static string? Read(AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out string? value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}

@@ -1,0 +1,439 @@
+using System.Collections.Generic;
+using System.Linq;
+using HarmonyGen.Generator.Parsing;
+
+namespace HarmonyGen.Generator.Model;
+
+/// <summary>
+/// Stage 2: the TOML documents of one gateway root to a <see cref="GatewayModel"/>. Checks shape (types, enums,
+/// required keys, duplicates, unknown keys); cross-references are the validator's job.
+/// </summary>
+internal static class GatewayBinder
+{
+    public static readonly string[] TransportTypes = { "http", "http3" };
+    public static readonly string[] Modes = { "default", "mesh" };
+    public static readonly string[] EndpointServices = { "http", "fhir", "dicomweb", "echo" };
+    public static readonly string[] BackendServices = { "http", "http3", "echo" };
+    public static readonly string[] MeshProviders = { "local", "runbeam" };
+    public static readonly string[] AuthTypes = { "jwt" };
+    public static readonly string[] TargetProtocols = { "http", "https" };
+
+    /// <summary>Tables Harmony reads that carry no traffic meaning here: accepted with an informational note.</summary>
+    private static readonly string[] s_ignoredTables = { "logging", "storage", "services", "middleware_types", "management" };
+
+    private static readonly string[] s_topLevel =
+    {
+        "proxy", "network", "pipelines", "endpoints", "backends", "targets", "ingress", "egress", "remote_ingress",
+        "mesh", "provider", "runbeam", "middleware", "policies", "rules", "logging", "storage", "services",
+        "middleware_types", "management",
+    };
+
+    public static BoundGateway Bind(TomlDocument root, IReadOnlyList<TomlDocument> members)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var tree = new TomlTree(diagnostics);
+        tree.Add(root);
+        foreach (TomlDocument member in members)
+        {
+            tree.Add(member);
+        }
+
+        var sources = new List<string> { root.FilePath };
+        sources.AddRange(members.Select(m => m.FilePath));
+
+        var binder = new Binder(diagnostics);
+        GatewayModel? model = binder.Bind(tree.Root, root, sources);
+        return new BoundGateway(model, diagnostics.ToEquatableArray(), root.FilePath, string.Empty);
+    }
+
+    private sealed class Binder
+    {
+        private readonly List<DiagnosticInfo> _diagnostics;
+
+        public Binder(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
+
+        public GatewayModel? Bind(TomlNode root, TomlDocument config, List<string> sources)
+        {
+            var networks = new List<NetworkModel>();
+            var pipelines = new List<PipelineModel>();
+            var endpoints = new List<EndpointModel>();
+            var backends = new List<BackendModel>();
+            var targets = new List<TargetModel>();
+            var points = new List<MeshPointModel>();
+            var remotes = new List<RemoteIngressModel>();
+            var meshes = new List<MeshModel>();
+            var providers = new List<ProviderModel>();
+            var middleware = new List<MiddlewareModel>();
+            var policies = new List<PolicyModel>();
+            var rules = new List<RuleModel>();
+            ProxyModel? proxy = null;
+
+            foreach (TomlNode table in root.Children)
+            {
+                if (!table.IsTable)
+                {
+                    Unknown(table, "the top level of the file", s_topLevel);
+                    continue;
+                }
+
+                switch (table.Name)
+                {
+                    case "proxy":
+                        proxy = BindProxy(table);
+                        break;
+                    case "network":
+                        Each(table, n => networks.Add(BindNetwork(n)));
+                        break;
+                    case "pipelines":
+                        Each(table, p => pipelines.Add(BindPipeline(p, points)));
+                        break;
+                    case "endpoints":
+                        Each(table, e => endpoints.Add(BindEndpoint(e)));
+                        break;
+                    case "backends":
+                        Each(table, b => backends.Add(BindBackend(b)));
+                        break;
+                    case "targets":
+                        Each(table, t => targets.Add(BindTarget(t)));
+                        break;
+                    case "ingress":
+                        Each(table, i => points.Add(BindMeshPoint(i, isIngress: true, pipeline: null)));
+                        break;
+                    case "egress":
+                        Each(table, e => points.Add(BindMeshPoint(e, isIngress: false, pipeline: null)));
+                        break;
+                    case "remote_ingress":
+                        Each(table, r => remotes.Add(BindRemoteIngress(r)));
+                        break;
+                    case "mesh":
+                        Each(table, m => meshes.Add(BindMesh(m)));
+                        break;
+                    case "provider":
+                        Each(table, p => providers.Add(BindProvider(p)));
+                        break;
+                    case "runbeam":
+                        providers.Add(BindLegacyRunbeam(table));
+                        break;
+                    case "middleware":
+                        Each(table, m => middleware.Add(BindMiddleware(m)));
+                        break;
+                    case "policies":
+                        Each(table, p => policies.Add(BindPolicy(p)));
+                        break;
+                    case "rules":
+                        Each(table, r => rules.Add(BindRule(r)));
+                        break;
+                    default:
+                        if (s_ignoredTables.Contains(table.Name))
+                        {
+                            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IgnoredTable, table.Location, table.Name));
+                        }
+                        else
+                        {
+                            Unknown(table, "the top level of the file", s_topLevel);
+                        }
+
+                        break;
+                }
+            }
+
+            if (proxy is null)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, FileStart(config), "A gateway root config.toml", "[proxy]"));
+                return null;
+            }
+
+            return new GatewayModel(
+                config.FilePath,
+                proxy,
+                networks.ToEquatableArray(),
+                pipelines.ToEquatableArray(),
+                endpoints.ToEquatableArray(),
+                backends.ToEquatableArray(),
+                targets.ToEquatableArray(),
+                points.ToEquatableArray(),
+                remotes.ToEquatableArray(),
+                meshes.ToEquatableArray(),
+                providers.ToEquatableArray(),
+                middleware.ToEquatableArray(),
+                policies.ToEquatableArray(),
+                rules.ToEquatableArray(),
+                sources.ToEquatableArray());
+        }
+
+        private ProxyModel BindProxy(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            TomlValue? id = r.String("id");
+            TomlValue? name = r.String("name");
+            TomlValue? idValue = id ?? name;
+            if (idValue is null && !r.Has("id") && !r.Has("name"))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, node.Location, "[proxy]", "id"));
+            }
+
+            var proxy = new ProxyModel(idValue?.Text, idValue, r.String("pipelines_path"), r.String("mesh_path"), r.String("primary_provider"), node.Location);
+            r.Ignore("log_level");
+            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider" });
+            return proxy;
+        }
+
+        private NetworkModel BindNetwork(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            LocatedBool? wireguard = r.Bool("enable_wireguard");
+            if (wireguard is { Value: true })
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnenforceableSecurity, wireguard.Location, $"network.{node.Name}.enable_wireguard = true"));
+            }
+
+            r.Ignore("interface");
+            TomlNode? http = r.Table("http");
+            TomlNode? http3 = r.Table("http3");
+            r.ReportUnknownKeys($"[network.{node.Name}]", new[] { "http", "http3", "enable_wireguard", "interface" });
+            return new NetworkModel(node.Name, node.Location, http is null ? null : BindListener(http), http3 is null ? null : BindListener(http3));
+        }
+
+        private ListenerModel BindListener(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            var listener = new ListenerModel(r.String("bind_address", required: true), r.Int("bind_port", required: true), r.String("cert_path"), r.String("key_path"), node.Location);
+            r.ReportUnknownKeys($"[{node.DottedPath}]", new[] { "bind_address", "bind_port", "cert_path", "key_path" });
+            return listener;
+        }
+
+        private PipelineModel BindPipeline(TomlNode node, List<MeshPointModel> points)
+        {
+            var r = new TableReader(node, _diagnostics);
+            var pipeline = new PipelineModel(
+                node.Name,
+                node.Location,
+                r.String("description")?.Text,
+                r.StringArray("networks"),
+                r.StringArray("endpoints"),
+                r.StringArray("backends"),
+                r.StringArray("middleware"));
+
+            TomlNode? mesh = r.Table("mesh");
+            if (mesh is not null)
+            {
+                var m = new TableReader(mesh, _diagnostics);
+                TomlNode? ingress = m.Table("ingress");
+                TomlNode? egress = m.Table("egress");
+                m.ReportUnknownKeys($"[pipelines.{node.Name}.mesh]", new[] { "ingress", "egress" });
+                if (ingress is not null)
+                {
+                    Each(ingress, i => points.Add(BindMeshPoint(i, isIngress: true, pipeline: node.Name)));
+                }
+
+                if (egress is not null)
+                {
+                    Each(egress, e => points.Add(BindMeshPoint(e, isIngress: false, pipeline: node.Name)));
+                }
+            }
+
+            r.ReportUnknownKeys($"[pipelines.{node.Name}]", new[] { "description", "networks", "endpoints", "backends", "middleware", "mesh" });
+            return pipeline;
+        }
+
+        private EndpointModel BindEndpoint(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            TomlValue? service = r.Enum("service", EndpointServices, required: true);
+            TomlValue? pathPrefix = null;
+            TomlNode? options = r.Table("options");
+            if (options is not null)
+            {
+                // Service options are free-form in Harmony; only the ones HarmonyGen uses are read.
+                pathPrefix = new TableReader(options, _diagnostics).String("path_prefix");
+            }
+
+            r.ReportUnknownKeys($"[endpoints.{node.Name}]", new[] { "service", "options" });
+            return new EndpointModel(node.Name, node.Location, service, pathPrefix);
+        }
+
+        private BackendModel BindBackend(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            TomlValue? service = r.Enum("service", BackendServices, required: true);
+            TomlValue? baseUrl = null;
+            TomlNode? options = r.Table("options");
+            if (options is not null)
+            {
+                baseUrl = new TableReader(options, _diagnostics).String("base_url");
+            }
+
+            var backend = new BackendModel(node.Name, node.Location, service, baseUrl, r.String("target_ref"), r.Int("timeout_secs"));
+            r.ReportUnknownKeys($"[backends.{node.Name}]", new[] { "service", "options", "target_ref", "timeout_secs" });
+            return backend;
+        }
+
+        private TargetModel BindTarget(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            TomlNode? connection = r.Table("connection");
+            LocatedInt? timeout = r.Int("timeout_secs");
+            r.ReportUnknownKeys($"[targets.{node.Name}]", new[] { "connection", "timeout_secs" });
+            if (connection is null)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, node.Location, $"[targets.{node.Name}]", "connection.host"));
+                return new TargetModel(node.Name, node.Location, null, null, null, null, timeout);
+            }
+
+            var c = new TableReader(connection, _diagnostics);
+            var target = new TargetModel(node.Name, node.Location, c.String("host", required: true), c.Int("port"), c.Enum("protocol", TargetProtocols), c.String("base_path"), timeout);
+            c.ReportUnknownKeys($"[targets.{node.Name}.connection]", new[] { "host", "port", "protocol", "base_path" });
+            return target;
+        }
+
+        private MeshPointModel BindMeshPoint(TomlNode node, bool isIngress, string? pipeline)
+        {
+            var r = new TableReader(node, _diagnostics);
+            string kind = isIngress ? "ingress" : "egress";
+            string table = pipeline is null ? $"[{kind}.{node.Name}]" : $"[pipelines.{pipeline}.mesh.{kind}.{node.Name}]";
+            TomlValue? pipelineValue = null;
+            if (pipeline is null)
+            {
+                pipelineValue = r.String("pipeline");
+                if (pipelineValue is null && !r.Has("pipeline"))
+                {
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IngressPipelineMissing, node.Location, kind, node.Name));
+                }
+            }
+
+            TomlValue? type = r.Enum("type", TransportTypes, required: true);
+            TomlValue? mode = r.Enum("mode", Modes);
+            TomlValue? target = r.String(isIngress ? "endpoint" : "backend");
+            EquatableArray<TomlValue> urls = EquatableArray<TomlValue>.Empty;
+            if (isIngress)
+            {
+                bool present = r.Has("urls");
+                urls = r.StringArray("urls");
+                if (urls.Count == 0 && (!present || node.Get("urls")?.Value?.Kind == TomlValueKind.Array))
+                {
+                    LocationInfo where = node.Get("urls")?.Value?.Location ?? node.Location;
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IngressHasNoUrls, where, node.Name));
+                }
+            }
+
+            string? description = r.String("description")?.Text;
+            bool enabled = r.Bool("enabled")?.Value ?? true;
+            string[] known = isIngress
+                ? new[] { "type", "urls", "endpoint", "mode", "description", "enabled", "pipeline" }
+                : new[] { "type", "backend", "mode", "description", "enabled", "pipeline" };
+            r.ReportUnknownKeys(table, known);
+            return new MeshPointModel(node.Name, node.Location, isIngress, pipeline ?? pipelineValue?.Text, pipelineValue, type, mode, target, urls, description, enabled);
+        }
+
+        private RemoteIngressModel BindRemoteIngress(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            EquatableArray<TomlValue> urls = r.StringArray("urls", required: true);
+            r.Ignore("description");
+            r.ReportUnknownKeys($"[remote_ingress.{node.Name}]", new[] { "urls", "description" });
+            return new RemoteIngressModel(node.Name, node.Location, urls);
+        }
+
+        private MeshModel BindMesh(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            var mesh = new MeshModel(
+                node.Name,
+                node.Location,
+                r.Enum("type", TransportTypes),
+                r.Enum("provider", MeshProviders),
+                r.String("jwt_secret"),
+                r.String("jwt_private_key_path"),
+                r.String("jwt_public_key_path"),
+                r.String("id"),
+                r.String("jwks_url"),
+                r.StringArray("ingress"),
+                r.StringArray("egress"),
+                r.String("description")?.Text,
+                r.Bool("enabled")?.Value ?? true);
+            r.Enum("auth_type", AuthTypes);
+            r.ReportUnknownKeys($"[mesh.{node.Name}]", new[]
+            {
+                "type", "provider", "auth_type", "jwt_secret", "jwt_private_key_path", "jwt_public_key_path", "id", "jwks_url",
+                "ingress", "egress", "description", "enabled",
+            });
+            return mesh;
+        }
+
+        private ProviderModel BindProvider(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            var provider = new ProviderModel(node.Name, node.Location, r.String("api"), r.Int("poll_interval_secs"));
+            r.ReportUnknownKeys($"[provider.{node.Name}]", new[] { "api", "poll_interval_secs" });
+            return provider;
+        }
+
+        private ProviderModel BindLegacyRunbeam(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            var provider = new ProviderModel("runbeam", node.Location, r.String("cloud_api_base_url"), r.Int("poll_interval_secs"));
+            r.Ignore("enabled");
+            r.ReportUnknownKeys("[runbeam]", new[] { "cloud_api_base_url", "poll_interval_secs", "enabled" });
+            return provider;
+        }
+
+        private MiddlewareModel BindMiddleware(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            TomlValue? type = r.String("type", required: true);
+            EquatableArray<TomlValue> policies = EquatableArray<TomlValue>.Empty;
+            TomlNode? options = r.Table("options");
+            if (options is not null && type?.Text == "policies")
+            {
+                policies = new TableReader(options, _diagnostics).StringArray("policies");
+            }
+
+            r.ReportUnknownKeys($"[middleware.{node.Name}]", new[] { "type", "options" });
+            return new MiddlewareModel(node.Name, node.Location, type, policies);
+        }
+
+        private PolicyModel BindPolicy(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            r.Ignore("id", "name", "description");
+            var policy = new PolicyModel(node.Name, node.Location, r.StringArray("rules"), r.Bool("enabled")?.Value ?? true);
+            r.ReportUnknownKeys($"[policies.{node.Name}]", new[] { "id", "name", "description", "enabled", "rules" });
+            return policy;
+        }
+
+        private RuleModel BindRule(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            r.Ignore("id", "name", "description", "weight", "options");
+            var rule = new RuleModel(node.Name, node.Location, r.String("type", required: true), r.Bool("enabled")?.Value ?? true);
+            r.ReportUnknownKeys($"[rules.{node.Name}]", new[] { "id", "name", "description", "type", "weight", "enabled", "options" });
+            return rule;
+        }
+
+        /// <summary>Binds each named child table of a collection such as <c>[pipelines]</c>.</summary>
+        private void Each(TomlNode collection, System.Action<TomlNode> bind)
+        {
+            foreach (TomlNode child in collection.Children)
+            {
+                if (!child.IsTable)
+                {
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, child.Value!.Location, child.DottedPath, "a table", TomlValue.KindName(child.Value.Kind)));
+                    continue;
+                }
+
+                bind(child);
+            }
+        }
+
+        private void Unknown(TomlNode node, string where, string[] known) =>
+            _diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnknownKey,
+                node.KeyLocation ?? node.Location,
+                node.Name,
+                where,
+                NameSuggester.Hint(node.Name, known)));
+
+        private static LocationInfo FileStart(TomlDocument document) =>
+            new(document.FilePath, new Microsoft.CodeAnalysis.Text.TextSpan(0, 0), default);
+    }
+}

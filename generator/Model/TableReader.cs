@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using System.Globalization;
+using HarmonyGen.Generator.Parsing;
+
+namespace HarmonyGen.Generator.Model;
+
+/// <summary>
+/// Reads the keys of one table with type checks. A value of the wrong type or outside its enum is reported at the
+/// value and read as absent, so later stages never report the same problem twice.
+/// </summary>
+internal sealed class TableReader
+{
+    private readonly TomlNode _node;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly HashSet<string> _read = new(System.StringComparer.Ordinal);
+
+    public TableReader(TomlNode node, List<DiagnosticInfo> diagnostics)
+    {
+        _node = node;
+        _diagnostics = diagnostics;
+    }
+
+    public LocationInfo Location => _node.Location;
+
+    public string Path => _node.DottedPath;
+
+    public TomlValue? String(string key, bool required = false)
+    {
+        TomlValue? value = Value(key, required);
+        return value is null ? null : Expect(key, value, TomlValueKind.String, "a string");
+    }
+
+    public TomlValue? Enum(string key, string[] allowed, bool required = false)
+    {
+        TomlValue? value = String(key, required);
+        if (value is null)
+        {
+            return null;
+        }
+
+        foreach (string option in allowed)
+        {
+            if (option == value.Text)
+            {
+                return value;
+            }
+        }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, value.Location, Qualified(key), Quoted(allowed), value.Text));
+        return null;
+    }
+
+    /// <summary>An array of strings; wrong items are reported one by one and dropped.</summary>
+    public EquatableArray<TomlValue> StringArray(string key, bool required = false)
+    {
+        TomlValue? value = Value(key, required);
+        if (value is null)
+        {
+            return EquatableArray<TomlValue>.Empty;
+        }
+
+        if (value.Kind != TomlValueKind.Array)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, value.Location, Qualified(key), "an array of strings", TomlValue.KindName(value.Kind)));
+            return EquatableArray<TomlValue>.Empty;
+        }
+
+        var items = new List<TomlValue>();
+        foreach (TomlValue item in value.Items)
+        {
+            if (item.Kind == TomlValueKind.String)
+            {
+                items.Add(item);
+            }
+            else
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, item.Location, Qualified(key) + " items", "strings", TomlValue.KindName(item.Kind)));
+            }
+        }
+
+        return items.ToEquatableArray();
+    }
+
+    /// <summary>True when the key is present (even with a wrong value), so callers can tell "missing" from "empty".</summary>
+    public bool Has(string key) => _node.Get(key) is not null;
+
+    public LocatedBool? Bool(string key)
+    {
+        TomlValue? value = Value(key, false);
+        value = value is null ? null : Expect(key, value, TomlValueKind.Boolean, "a boolean (true or false)");
+        return value is null ? null : new LocatedBool(value.Text == "true", value.Location);
+    }
+
+    public LocatedInt? Int(string key, bool required = false)
+    {
+        TomlValue? value = Value(key, required);
+        value = value is null ? null : Expect(key, value, TomlValueKind.Integer, "an integer");
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int result))
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, value.Location, Qualified(key), "a 32-bit integer", value.Text));
+            return null;
+        }
+
+        return new LocatedInt(result, value.Location);
+    }
+
+    /// <summary>A sub-table; a key holding a plain value where a table belongs is reported.</summary>
+    public TomlNode? Table(string key)
+    {
+        TomlNode? child = _node.Get(key);
+        _read.Add(key);
+        if (child is null)
+        {
+            return null;
+        }
+
+        if (!child.IsTable)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, child.Value!.Location, Qualified(key), "a table", TomlValue.KindName(child.Value.Kind)));
+            return null;
+        }
+
+        return child;
+    }
+
+    /// <summary>Marks keys as known without reading them (kept by Harmony, no meaning here).</summary>
+    public void Ignore(params string[] keys)
+    {
+        foreach (string key in keys)
+        {
+            _read.Add(key);
+        }
+    }
+
+    /// <summary>Warns about keys nobody read: a misspelt <c>jwt_secrte</c> must not vanish silently.</summary>
+    public void ReportUnknownKeys(string tableDescription, string[] known)
+    {
+        foreach (TomlNode child in _node.Children)
+        {
+            if (_read.Contains(child.Name))
+            {
+                continue;
+            }
+
+            string suggestion = NameSuggester.Suggest(child.Name, known);
+            _diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnknownKey,
+                child.KeyLocation ?? child.Location,
+                child.Name,
+                tableDescription,
+                suggestion.Length == 0 ? string.Empty : $"; did you mean '{suggestion}'?"));
+        }
+    }
+
+    private TomlValue? Value(string key, bool required)
+    {
+        _read.Add(key);
+        TomlNode? child = _node.Get(key);
+        if (child is null)
+        {
+            if (required)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, _node.Location, "[" + _node.DottedPath + "]", key));
+            }
+
+            return null;
+        }
+
+        if (child.Value is null)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, child.Location, Qualified(key), "a value", "a table"));
+            return null;
+        }
+
+        return child.Value.Kind == TomlValueKind.Missing ? null : child.Value;
+    }
+
+    private TomlValue? Expect(string key, TomlValue value, TomlValueKind kind, string expected)
+    {
+        if (value.Kind == kind)
+        {
+            return value;
+        }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, value.Location, Qualified(key), expected, TomlValue.KindName(value.Kind)));
+        return null;
+    }
+
+    private string Qualified(string key) => _node.DottedPath + "." + key;
+
+    private static string Quoted(string[] allowed) => "'" + string.Join("', '", allowed) + "'";
+}

@@ -1,0 +1,86 @@
+namespace HarmonyGen.Generator.Parsing;
+
+/// <summary>The kind of a TOML value, as far as the model cares.</summary>
+internal enum TomlValueKind
+{
+    String,
+    Integer,
+    Float,
+    Boolean,
+    DateTime,
+    Array,
+    Table,
+    Missing,
+}
+
+/// <summary>
+/// A TOML value with its place in the file. <see cref="ContentOffset"/> is where the string's characters start
+/// inside <see cref="Location"/> (after the quotes), or -1 when escapes make positions inside it unmappable.
+/// </summary>
+internal sealed record TomlValue(TomlValueKind Kind, string Text, LocationInfo Location, EquatableArray<TomlValue> Items, int ContentOffset)
+{
+    /// <summary>The exact span of characters <paramref name="start"/>..+<paramref name="length"/> of a string value, or the whole value when unmappable.</summary>
+    public LocationInfo ContentSlice(int start, int length) =>
+        ContentOffset < 0 || Location.LineSpan.Start.Line != Location.LineSpan.End.Line
+            ? Location
+            : Location.Slice(ContentOffset + start, length);
+
+    public static string KindName(TomlValueKind kind) => kind switch
+    {
+        TomlValueKind.String => "a string",
+        TomlValueKind.Integer => "an integer",
+        TomlValueKind.Float => "a float",
+        TomlValueKind.Boolean => "a boolean",
+        TomlValueKind.DateTime => "a date-time",
+        TomlValueKind.Array => "an array",
+        TomlValueKind.Table => "a table",
+        _ => "nothing",
+    };
+}
+
+/// <summary>One <c>key = value</c>, with the full dotted path from the document root (table names included).</summary>
+internal sealed record TomlEntry(EquatableArray<string> Path, TomlValue Value, LocationInfo KeyLocation);
+
+/// <summary>A <c>[table]</c> or <c>[[array]]</c> header, with the span of its name.</summary>
+internal sealed record TomlTableHeader(EquatableArray<string> Path, LocationInfo Location);
+
+/// <summary>
+/// One TOML file reduced to what the model needs: headers and entries with their spans, and syntax errors.
+/// Produced per file, so that editing one file re-parses only that file.
+/// </summary>
+internal sealed record TomlDocument(
+    string FilePath,
+    EquatableArray<TomlTableHeader> Tables,
+    EquatableArray<TomlEntry> Entries,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>A gateway root is a <c>config.toml</c> with a <c>[proxy]</c> table.</summary>
+    public bool IsGatewayRoot
+    {
+        get
+        {
+            if (!PathText.FileName(FilePath).Equals("config.toml", System.StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            foreach (TomlTableHeader table in Tables)
+            {
+                if (table.Path.Count == 1 && table.Path[0] == "proxy")
+                {
+                    return true;
+                }
+            }
+
+            foreach (TomlEntry entry in Entries)
+            {
+                if (entry.Path.Count > 1 && entry.Path[0] == "proxy")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

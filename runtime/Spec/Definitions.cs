@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+
+namespace HarmonyGen.Spec;
+
+/// <summary>A Kestrel listener (<c>[network.N.http]</c> or <c>[network.N.http3]</c>).</summary>
+public sealed record ListenerDefinition(string BindAddress, int BindPort, ConfigValue? CertPath = null, ConfigValue? KeyPath = null);
+
+/// <summary>A named network: the listeners its pipelines are served on.</summary>
+public sealed record NetworkDefinition(string Name, ListenerDefinition? Http, ListenerDefinition? Http3);
+
+/// <summary>A pipeline: endpoints in, backends out, on some networks.</summary>
+/// <param name="RequiresMeshAuth">True when a <c>mesh_auth</c> middleware makes every ingress of the pipeline behave as <c>mode = "mesh"</c>.</param>
+public sealed record PipelineDefinition(
+    string Name,
+    string? Description,
+    ImmutableArray<string> Networks,
+    ImmutableArray<string> Endpoints,
+    ImmutableArray<string> Backends,
+    ImmutableArray<string> Middleware,
+    bool RequiresMeshAuth);
+
+/// <summary>An endpoint: what a pipeline serves, with an optional path prefix for path routing.</summary>
+public sealed record EndpointDefinition(string Name, EndpointService Service, string? PathPrefix);
+
+/// <summary>A backend: where a pipeline forwards to. <c>target_ref</c> is resolved into <see cref="BaseUrl"/> at compile time.</summary>
+public sealed record BackendDefinition(string Name, BackendService Service, string? BaseUrl, int TimeoutSeconds);
+
+/// <summary>A mesh ingress: URLs that route into a pipeline's endpoint.</summary>
+/// <param name="Meshes">The enabled meshes that list this ingress.</param>
+/// <param name="EffectiveMode"><see cref="Mode"/>, raised to <see cref="MeshMode.Mesh"/> by a <c>mesh_auth</c> middleware.</param>
+public sealed record IngressDefinition(
+    string Name,
+    string Pipeline,
+    string Endpoint,
+    TransportType Type,
+    MeshMode Mode,
+    MeshMode EffectiveMode,
+    ImmutableArray<string> Urls,
+    bool Enabled,
+    string? Description,
+    ImmutableArray<string> Meshes);
+
+/// <summary>A mesh egress: a pipeline backend whose outgoing requests carry a mesh token.</summary>
+/// <param name="Meshes">The enabled meshes that list this egress (at most one).</param>
+public sealed record EgressDefinition(
+    string Name,
+    string Pipeline,
+    string Backend,
+    TransportType Type,
+    MeshMode Mode,
+    bool Enabled,
+    string? Description,
+    ImmutableArray<string> Meshes);
+
+/// <summary>Another member's ingress (<c>[remote_ingress.R]</c>), listed by a mesh so that egress traffic to it is recognised.</summary>
+public sealed record RemoteIngressDefinition(string Name, ImmutableArray<string> Urls);
+
+/// <summary>A reference to a resource held by a provider (<c>runbeam.name.X</c> and the longer forms), resolved at run time.</summary>
+/// <param name="Text">The reference as written.</param>
+/// <param name="Team">The team segment, when the reference names one.</param>
+/// <param name="ResourceType">The resource type segment (ingress, egress, ...), when the reference names one.</param>
+/// <param name="ByName">True for <c>name</c> references, false for <c>id</c> references.</param>
+public sealed record ProviderReference(string Text, string Provider, string? Team, string? ResourceType, bool ByName, string Value);
+
+/// <summary>A mesh: members that authenticate to each other with JWTs.</summary>
+/// <param name="MeshId">The <c>mesh_id</c> claim: <c>id</c> when set, else the mesh name.</param>
+/// <param name="Algorithm">HS256 for a shared secret, RS256 for a key pair or a provider.</param>
+/// <param name="PrivateKeyPath">Path of the PEM signing key, read at start-up; the key's bytes are never compiled in.</param>
+public sealed record MeshDefinition(
+    string Name,
+    string MeshId,
+    MeshProvider Provider,
+    TransportType Type,
+    MeshAlgorithm Algorithm,
+    ConfigValue? SharedSecret,
+    ConfigValue? PrivateKeyPath,
+    ConfigValue? PublicKeyPath,
+    string? JwksUrl,
+    ImmutableArray<string> Ingresses,
+    ImmutableArray<string> RemoteIngresses,
+    ImmutableArray<string> Egresses,
+    ImmutableArray<ProviderReference> ProviderReferences,
+    bool Enabled,
+    string? Description);
+
+/// <summary>A configured provider (<c>[provider.N]</c>, or the legacy <c>[runbeam]</c>).</summary>
+public sealed record ProviderDefinition(string Name, string? Api, int PollIntervalSeconds);
+
+/// <summary>
+/// One entry of the ingress route table: an enabled ingress URL, normalised. The table is ordered so that the
+/// first entry that matches a request is the right one (longest path prefix first).
+/// </summary>
+/// <param name="Scheme">Lower-case <c>http</c> or <c>https</c>.</param>
+/// <param name="Host">Lower-case host name or address.</param>
+/// <param name="Port">The URL's port, or the scheme's default when the URL names none.</param>
+/// <param name="PathPrefix">Segment-boundary prefix without a trailing slash; <c>/</c> matches every path.</param>
+public sealed record IngressRoute(string Scheme, string Host, int Port, string PathPrefix, string Ingress, string Pipeline, string Endpoint, MeshMode Mode);
+
+/// <summary>A path route from an endpoint's <c>path_prefix</c>, used when no ingress matches; ordered longest first.</summary>
+public sealed record EndpointRoute(string PathPrefix, string Pipeline, string Endpoint, ImmutableArray<string> Networks);
+
+/// <summary>Everything the runtime needs to serve one gateway root, generated from its TOML at compile time.</summary>
+public sealed record GatewayDefinition(
+    string ProxyId,
+    ImmutableArray<NetworkDefinition> Networks,
+    ImmutableArray<PipelineDefinition> Pipelines,
+    ImmutableArray<EndpointDefinition> Endpoints,
+    ImmutableArray<BackendDefinition> Backends,
+    ImmutableArray<IngressDefinition> Ingresses,
+    ImmutableArray<EgressDefinition> Egresses,
+    ImmutableArray<RemoteIngressDefinition> RemoteIngresses,
+    ImmutableArray<MeshDefinition> Meshes,
+    ImmutableArray<ProviderDefinition> Providers,
+    ImmutableArray<IngressRoute> IngressRoutes,
+    ImmutableArray<EndpointRoute> EndpointRoutes);
+
+/// <summary>Implemented by each generated gateway type (<c>Gateways.Clinic</c>).</summary>
+public interface IHarmonyGateway
+{
+    /// <summary>The gateway's validated configuration.</summary>
+    static abstract GatewayDefinition Definition { get; }
+}

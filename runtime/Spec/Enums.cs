@@ -1,0 +1,61 @@
+namespace HarmonyGen.Spec;
+
+/// <summary>Transport an ingress listens with or an egress asks for (<c>type</c> in TOML).</summary>
+public enum TransportType
+{
+    /// <summary>HTTP/1.1 or HTTP/2.</summary>
+    Http,
+    /// <summary>HTTP/3 over QUIC, falling back to HTTP/2 or 1.1 where QUIC is unavailable.</summary>
+    Http3,
+}
+
+/// <summary>How strictly an ingress or egress demands mesh credentials (<c>mode</c> in TOML).</summary>
+public enum MeshMode
+{
+    /// <summary>Mesh credentials are used when present; traffic without them still flows.</summary>
+    Default,
+    /// <summary>Traffic without valid mesh credentials is rejected with 403.</summary>
+    Mesh,
+}
+
+/// <summary>What an endpoint serves (<c>[endpoints.E] service</c>).</summary>
+public enum EndpointService
+{
+    /// <summary>Plain HTTP.</summary>
+    Http,
+    /// <summary>A FHIR API.</summary>
+    Fhir,
+    /// <summary>A DICOMweb API.</summary>
+    DicomWeb,
+    /// <summary>Answers in-process with a description of the request.</summary>
+    Echo,
+}
+
+/// <summary>How a backend is reached (<c>[backends.B] service</c>).</summary>
+public enum BackendService
+{
+    /// <summary>HTTP/1.1 or HTTP/2 to <c>base_url</c>.</summary>
+    Http,
+    /// <summary>HTTP/3 to <c>base_url</c>, with fallback.</summary>
+    Http3,
+    /// <summary>Answered in-process, as Harmony's echo service does.</summary>
+    Echo,
+}
+
+/// <summary>Who issues and verifies a mesh's tokens (<c>[mesh.M] provider</c>).</summary>
+public enum MeshProvider
+{
+    /// <summary>Keys held by this gateway: a shared HS256 secret or an RS256 key pair.</summary>
+    Local,
+    /// <summary>Tokens issued by the Runbeam cloud and verified against its JWKS.</summary>
+    Runbeam,
+}
+
+/// <summary>JWT signature algorithm a mesh uses.</summary>
+public enum MeshAlgorithm
+{
+    /// <summary>HMAC-SHA256 with a shared secret.</summary>
+    HS256,
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-256 and a key pair.</summary>
+    RS256,
+}
