@@ -34,7 +34,7 @@ internal sealed class TomlTree
             TomlNode node = GetOrCreate(entry.Path, entry.KeyLocation);
             if (node.Value is not null)
             {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateDefinition, entry.KeyLocation, node.Value.Location, "'" + node.DottedPath + "'"));
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateDefinition, entry.KeyLocation, node.KeyLocation ?? node.Value.Location, "'" + node.DottedPath + "'"));
                 continue;
             }
 

@@ -530,7 +530,7 @@ internal sealed class GatewayValidator
             if (reference.ResourceType is { } type && type != listedAs)
             {
                 int typeStart = provider.Length + 1 + reference.Team!.Length + 1;
-                Report(DiagnosticDescriptors.ProviderReferenceGrammar, entry.ContentSlice(typeStart, type.Length), entry.Text, $"it names a {type} but is listed in '{listedAs}'");
+                Report(DiagnosticDescriptors.ProviderReferenceGrammar, entry.ContentSlice(typeStart, type.Length), entry.Text, $"it refers to a resource of type '{type}' but is listed in '{listedAs}'");
                 return null;
             }
         }

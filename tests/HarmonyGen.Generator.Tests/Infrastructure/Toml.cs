@@ -57,9 +57,24 @@ internal sealed class Toml
             }
         }
 
-        (int startLine, int startColumn) = Position(text, index);
-        (int endLine, int endColumn) = Position(text, index + needle.Length);
+        return AtOffset(id, severity, path, index, needle.Length);
+    }
+
+    /// <summary>The expected diagnostic spanning characters [<paramref name="offset"/>, +<paramref name="length"/>) of <paramref name="path"/>.</summary>
+    public DiagnosticResult AtOffset(string id, DiagnosticSeverity severity, string path, int offset, int length)
+    {
+        string text = _files[path];
+        (int startLine, int startColumn) = Position(text, offset);
+        (int endLine, int endColumn) = Position(text, offset + length);
         return new DiagnosticResult(id, severity).WithSpan(GatewayTest.ProjectDir + path, startLine, startColumn, endLine, endColumn);
+    }
+
+    /// <summary>Adds the additional location a diagnostic must also point at (the other half of a duplicate).</summary>
+    public DiagnosticResult Also(DiagnosticResult result, string path, string needle, int occurrence = 1)
+    {
+        DiagnosticResult other = At(result.Id, result.Severity, path, needle, occurrence);
+        FileLinePositionSpan span = other.Spans[0].Span;
+        return result.WithSpan(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1);
     }
 
     public DiagnosticResult Error(string id, string path, string needle, int occurrence = 1) => At(id, DiagnosticSeverity.Error, path, needle, occurrence);

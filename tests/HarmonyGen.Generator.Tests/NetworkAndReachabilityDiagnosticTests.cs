@@ -1,0 +1,119 @@
+using System.Threading.Tasks;
+using HarmonyGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace HarmonyGen.Generator.Tests;
+
+/// <summary>HG05xx networks, endpoints and backends; HG06xx reachability warnings.</summary>
+public sealed class NetworkAndReachabilityDiagnosticTests
+{
+    private const string Config = "config.toml";
+    private const string Api = "pipelines/api.toml";
+    private const string Mesh = "mesh/care.toml";
+
+    [Theory]
+    [InlineData("70000")]
+    [InlineData("0")]
+    public Task HG0501_port_out_of_range(string port)
+    {
+        Toml toml = Toml.Valid().Replace(Config, "bind_port = 8080", $"bind_port = {port}");
+        int offset = toml[Config].IndexOf("bind_port = ", System.StringComparison.Ordinal) + "bind_port = ".Length;
+        return Verify.Diagnostics(toml, toml.AtOffset("HG0501", Microsoft.CodeAnalysis.DiagnosticSeverity.Error, Config, offset, port.Length));
+    }
+
+    [Fact]
+    public Task HG0502_bind_address_must_be_an_ip()
+    {
+        Toml toml = Toml.Valid().Replace(Config, "\"127.0.0.1\"", "\"all-interfaces\"");
+        return Verify.Diagnostics(toml, toml.Error("HG0502", Config, "\"all-interfaces\""));
+    }
+
+    [Fact]
+    public Task HG0503_http3_listener_needs_tls_material()
+    {
+        Toml toml = Toml.Valid().Append(Config, "[network.lan.http3]\nbind_address = \"127.0.0.1\"\nbind_port = 8443\n");
+        return Verify.Diagnostics(toml, toml.Error("HG0503", Config, "network.lan.http3"));
+    }
+
+    [Fact]
+    public Task HG0504_backend_base_url_must_be_absolute_http()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "\"http://127.0.0.1:9000/fhir\"", "\"127.0.0.1:9000/fhir\"");
+        return Verify.Diagnostics(toml, toml.Error("HG0504", Api, "\"127.0.0.1:9000/fhir\""));
+    }
+
+    [Fact]
+    public Task HG0505_backend_without_base_url_or_target()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "[backends.partner.options]\nbase_url = \"http://127.0.0.1:9000/fhir\"\n", string.Empty);
+        return Verify.Diagnostics(toml, toml.Error("HG0505", Api, "backends.partner"));
+    }
+
+    [Fact]
+    public Task HG0506_path_prefix_must_start_with_a_slash()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "path_prefix = \"/fhir\"", "path_prefix = \"fhir\"");
+        return Verify.Diagnostics(toml, toml.Error("HG0506", Api, "\"fhir\"", occurrence: 3));
+    }
+
+    [Fact]
+    public Task HG0507_timeout_out_of_range()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "timeout_secs = 5", "timeout_secs = 0");
+        return Verify.Diagnostics(toml, toml.Error("HG0507", Api, "0"));
+    }
+
+    [Fact]
+    public Task HG0508_pipeline_on_no_listener_warns()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "networks = [\"lan\"]", "networks = []");
+        return Verify.Diagnostics(toml, toml.Warning("HG0508", Api, "pipelines.api"));
+    }
+
+    [Fact]
+    public Task HG0509_http3_ingress_without_http3_listener_warns()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "type = \"http\"\nurls", "type = \"http3\"\nurls");
+        return Verify.Diagnostics(toml, toml.Warning("HG0509", Api, "\"http3\""));
+    }
+
+    [Fact]
+    public Task HG0601_ingress_listed_only_by_a_disabled_mesh()
+    {
+        Toml toml = Toml.Valid().Append(Mesh, "enabled = false\n");
+        return Verify.Diagnostics(
+            toml,
+            toml.Warning("HG0601", Api, "pipelines.api.mesh.ingress.fhir_in"),
+            toml.Warning("HG0602", Api, "pipelines.api.mesh.egress.partner_out").WithArguments("partner_out", "partner", " (mesh 'care' lists it but is disabled)"));
+    }
+
+    [Fact]
+    public Task HG0602_egress_in_no_mesh_warns()
+    {
+        Toml toml = Toml.Valid().Replace(Mesh, "egress = [\"partner_out\"]", "egress = []");
+        return Verify.Diagnostics(toml, toml.Warning("HG0602", Api, "pipelines.api.mesh.egress.partner_out"));
+    }
+
+    [Fact]
+    public Task HG0603_mesh_mode_ingress_in_no_mesh_warns_at_the_mode()
+    {
+        Toml toml = Toml.Valid().Replace(Mesh, "ingress = [\"fhir_in\"]", "ingress = []");
+        return Verify.Diagnostics(toml, toml.Warning("HG0603", Api, "\"mesh\""));
+    }
+
+    [Fact]
+    public Task All_problems_are_reported_in_one_build()
+    {
+        Toml toml = Toml.Valid()
+            .Replace(Config, "bind_port = 8080", "bind_port = 70000")
+            .Replace(Api, "backend = \"partner\"", "backend = \"partnr\"")
+            .Replace(Api, "path_prefix = \"/fhir\"", "path_prefix = \"fhir\"")
+            .Replace(Mesh, "\"${CARE_SECRET}\"", "\"${CARE_SECRET\"");
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0501", Config, "70000"),
+            toml.Error("HG0010", Mesh, "\"${CARE_SECRET\""),
+            toml.Error("HG0506", Api, "\"fhir\"", occurrence: 3),
+            toml.Error("HG0201", Api, "\"partnr\""));
+    }
+}

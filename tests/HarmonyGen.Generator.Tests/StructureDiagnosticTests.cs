@@ -1,0 +1,182 @@
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using HarmonyGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace HarmonyGen.Generator.Tests;
+
+/// <summary>HG00xx: TOML syntax, value types, enums, required keys, duplicates, unknown and ignored tables.</summary>
+public sealed class StructureDiagnosticTests
+{
+    private const string Config = "config.toml";
+    private const string Api = "pipelines/api.toml";
+    private const string Mesh = "mesh/care.toml";
+
+    [Fact]
+    public Task HG0001_syntax_error_is_reported_at_the_broken_token()
+    {
+        Toml toml = Toml.Valid().Replace(Config, "bind_port = 8080", "bind_port = 8080 8081");
+        return Verify.Diagnostics(toml, toml.Error("HG0001", Config, "8081"));
+    }
+
+    [Fact]
+    public Task HG0002_string_where_an_integer_belongs_points_at_the_value()
+    {
+        Toml toml = Toml.Valid().Replace(Config, "bind_port = 8080", "bind_port = \"8080\"");
+        return Verify.Diagnostics(toml, toml.Error("HG0002", Config, "\"8080\""));
+    }
+
+    [Fact]
+    public Task HG0002_urls_as_a_string_and_enabled_as_a_string_are_both_reported()
+    {
+        Toml toml = Toml.Valid()
+            .Replace(Api, "urls = [\"http://127.0.0.1:8080/r4\"]", "urls = \"http://127.0.0.1:8080/r4\"\nenabled = \"yes\"");
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0002", Api, "\"http://127.0.0.1:8080/r4\""),
+            toml.Error("HG0002", Api, "\"yes\""));
+    }
+
+    [Theory]
+    [InlineData(Api, "type = \"http\"\nurls", "type = \"http2\"\nurls", "\"http2\"")]
+    [InlineData(Api, "mode = \"mesh\"", "mode = \"strict\"", "\"strict\"")]
+    [InlineData(Mesh, "provider = \"local\"", "provider = \"aws\"", "\"aws\"")]
+    [InlineData(Mesh, "provider = \"local\"", "provider = \"local\"\nauth_type = \"saml\"", "\"saml\"")]
+    public Task HG0003_unknown_enum_value_points_at_the_value(string file, string find, string replace, string needle)
+    {
+        Toml toml = Toml.Valid().Replace(file, find, replace);
+        return Verify.Diagnostics(toml, toml.Error("HG0003", file, needle));
+    }
+
+    [Fact]
+    public Task HG0004_required_key_missing_points_at_the_table_header()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "[pipelines.api.mesh.ingress.fhir_in]\ntype = \"http\"\n", "[pipelines.api.mesh.ingress.fhir_in]\n");
+        return Verify.Diagnostics(toml, toml.Error("HG0004", Api, "pipelines.api.mesh.ingress.fhir_in"));
+    }
+
+    [Fact]
+    public Task HG0004_config_toml_without_proxy_is_reported()
+    {
+        Toml toml = Toml.Valid().Replace(Config, "[proxy]\nid = \"clinic\"\n", string.Empty);
+        return Verify.Diagnostics(toml, new Microsoft.CodeAnalysis.Testing.DiagnosticResult("HG0004", Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+            .WithSpan(GatewayTest.ProjectDir + Config, 1, 1, 1, 1));
+    }
+
+    [Fact]
+    public Task HG0005_table_defined_in_two_files_points_at_both()
+    {
+        Toml toml = Toml.Valid().Append(Mesh, "[backends.partner]\nservice = \"echo\"\n");
+        return Verify.Diagnostics(
+            toml,
+            // Files are read in path order, so the definition in pipelines/ is the second one.
+            toml.Also(toml.Error("HG0005", Api, "backends.partner"), Mesh, "backends.partner"),
+            toml.Also(toml.Error("HG0005", Api, "service", 2), Mesh, "service"));
+    }
+
+    [Fact]
+    public Task HG0005_ingress_name_used_by_two_pipelines_points_at_both()
+    {
+        Toml toml = Toml.Valid().Append(Api, """
+            [pipelines.other]
+            networks = ["lan"]
+            endpoints = ["fhir"]
+            backends = ["partner"]
+
+            [pipelines.other.mesh.ingress.fhir_in]
+            type = "http"
+            urls = ["http://127.0.0.1:8080/other"]
+            """);
+        return Verify.Diagnostics(
+            toml,
+            toml.Also(toml.Error("HG0005", Api, "pipelines.other.mesh.ingress.fhir_in"), Api, "pipelines.api.mesh.ingress.fhir_in"));
+    }
+
+    [Fact]
+    public Task HG0006_misspelt_key_is_a_warning_with_a_suggestion()
+    {
+        Toml toml = Toml.Valid().Replace(Mesh, "jwt_secret =", "jwt_secrte =");
+        return Verify.Diagnostics(
+            toml,
+            toml.Warning("HG0006", Mesh, "jwt_secrte").WithMessage("'jwt_secrte' is not a key HarmonyGen knows in [mesh.care]; it has no effect; did you mean 'jwt_secret'?"),
+            toml.Error("HG0404", Mesh, "mesh.care"));
+    }
+
+    [Fact]
+    public Task HG0007_table_without_traffic_meaning_is_informational()
+    {
+        Toml toml = Toml.Valid().Append(Config, "[logging]\nlog_level = \"debug\"\n");
+        return Verify.Diagnostics(toml, toml.Info("HG0007", Config, "logging"));
+    }
+
+    [Fact]
+    public Task HG0008_wireguard_cannot_be_enforced()
+    {
+        Toml toml = Toml.Valid().Replace(Config, "[network.lan.http]", "[network.lan]\nenable_wireguard = true\n\n[network.lan.http]");
+        return Verify.Diagnostics(toml, toml.Error("HG0008", Config, "true"));
+    }
+
+    [Fact]
+    public Task HG0008_unknown_security_middleware_stops_the_build()
+    {
+        Toml toml = Toml.Valid()
+            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"auth\"]\n\n")
+            .Append(Api, "[middleware.auth]\ntype = \"jwt_auth\"\n");
+        return Verify.Diagnostics(toml, toml.Error("HG0008", Api, "\"jwt_auth\""));
+    }
+
+    [Fact]
+    public Task HG0008_policy_rule_other_than_allow_all_names_the_rule_and_middleware()
+    {
+        Toml toml = Toml.Valid().Append(Api, """
+            [middleware.guard]
+            type = "policies"
+            [middleware.guard.options]
+            policies = ["lan_only"]
+
+            [policies.lan_only]
+            rules = ["everyone", "internal"]
+
+            [rules.everyone]
+            type = "allow_all"
+
+            [rules.internal]
+            type = "ip_allow"
+            """);
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0008", Api, "\"ip_allow\"").WithMessage(
+                "Rule 'internal' (type 'ip_allow') of policy 'lan_only' in middleware 'guard' guards traffic, and HarmonyGen cannot enforce it; remove it or replace it with one HarmonyGen enforces, rather than have it silently dropped"));
+    }
+
+    [Fact]
+    public Task HG0009_two_roots_with_one_proxy_id_are_reported()
+    {
+        var toml = new Toml(new Dictionary<string, string>
+        {
+            ["a/config.toml"] = "[proxy]\nid = \"clinic\"\n",
+            ["b/config.toml"] = "[proxy]\nid = \"clinic\"\n",
+        });
+        return Verify.Diagnostics(
+            toml,
+            toml.Also(toml.Error("HG0009", "b/config.toml", "\"clinic\""), "a/config.toml", "\"clinic\""));
+    }
+
+    [Fact]
+    public Task HG0010_malformed_environment_reference_is_never_used_as_a_literal()
+    {
+        Toml toml = Toml.Valid().Replace(Mesh, "\"${CARE_SECRET}\"", "\"${CARE_SECRET\"");
+        return Verify.Diagnostics(toml, toml.Error("HG0010", Mesh, "\"${CARE_SECRET\""));
+    }
+
+    [Fact]
+    public void HG0099_internal_failures_become_a_diagnostic_at_the_config()
+    {
+        DiagnosticInfo info = InternalError.Create("/project/config.toml", new System.InvalidOperationException("boom"));
+        Microsoft.CodeAnalysis.Diagnostic diagnostic = info.ToDiagnostic();
+        Assert.Equal("HG0099", diagnostic.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal("/project/config.toml", diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains("InvalidOperationException: boom", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
