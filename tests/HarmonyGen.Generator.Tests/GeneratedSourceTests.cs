@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Tasks;
+using HarmonyGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace HarmonyGen.Generator.Tests;
+
+/// <summary>
+/// The generated source for valid configurations, compared with checked-in baselines (and compiled by the harness).
+/// To accept a deliberate change: HARMONYGEN_UPDATE_BASELINES=1 dotnet test, then review the diff.
+/// </summary>
+public sealed class GeneratedSourceTests
+{
+    [Fact]
+    public Task Valid_gateway_generates_its_baseline() => VerifyBaseline(Toml.Valid(), "Gateways.Clinic.g.cs");
+
+    [Fact]
+    public Task Every_table_kind_generates_its_baseline() => VerifyBaseline(Everything(), "Gateways.PartnerGateway.g.cs");
+
+    [Fact]
+    public void Generation_is_deterministic_whatever_the_file_order()
+    {
+        Toml toml = Everything();
+        string Run(IEnumerable<KeyValuePair<string, string>> order)
+        {
+            var files = order.Select(f => (AdditionalText)new InMemoryAdditionalText(GatewayTest.ProjectDir + f.Key, f.Value));
+            return GeneratorRun.Driver(files, trackSteps: false).RunGenerators(GeneratorRun.Compilation()).GetRunResult().GeneratedTrees.Single().ToString();
+        }
+
+        Assert.Equal(Run(toml.Files.OrderBy(f => f.Key)), Run(toml.Files.OrderByDescending(f => f.Key)));
+    }
+
+    private static async Task VerifyBaseline(Toml toml, string hintName, [CallerFilePath] string thisFile = "")
+    {
+        string baselinePath = Path.Combine(Path.GetDirectoryName(thisFile)!, "Baselines", hintName);
+        if (Environment.GetEnvironmentVariable("HARMONYGEN_UPDATE_BASELINES") == "1")
+        {
+            string generated = GeneratorRun.Driver(GeneratorRun.Files(toml.Files), trackSteps: false)
+                .RunGenerators(GeneratorRun.Compilation()).GetRunResult().GeneratedTrees.Single().ToString();
+            await File.WriteAllTextAsync(baselinePath, generated);
+        }
+
+        var test = new GatewayTest(toml.Files, checkGeneratedSources: true);
+        string expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Baselines", hintName));
+        test.TestState.GeneratedSources.Add((typeof(HarmonyGenerator), hintName, SourceText.From(expected, Encoding.UTF8)));
+        await test.RunAsync();
+    }
+
+    /// <summary>A gateway using every table HarmonyGen generates code for, with no diagnostics.</summary>
+    private static Toml Everything() => new(new Dictionary<string, string>
+    {
+        ["config.toml"] = """
+            [proxy]
+            id = "partner-gateway"
+            pipelines_path = "routes"
+            mesh_path = "meshes"
+
+            [provider.runbeam]
+            api = "https://api.runbeam.example"
+            poll_interval_secs = 60
+
+            [network.edge.http]
+            bind_address = "0.0.0.0"
+            bind_port = 8080
+
+            [network.edge.http3]
+            bind_address = "0.0.0.0"
+            bind_port = 8443
+            cert_path = "${EDGE_CERT}"
+            key_path = "${EDGE_KEY}"
+
+            [targets.imaging_host]
+            connection.host = "imaging.internal"
+            connection.port = 8042
+            connection.protocol = "https"
+            connection.base_path = "/dicom-web"
+            timeout_secs = 45
+            """,
+        ["routes/fhir.toml"] = """
+            [pipelines.fhir]
+            description = "FHIR <R4> & friends"
+            networks = ["edge"]
+            endpoints = ["fhir_api", "fhir_root"]
+            backends = ["fhir_store", "imaging"]
+            middleware = ["auth", "noop"]
+
+            [middleware.auth]
+            type = "mesh_auth"
+
+            [middleware.noop]
+            type = "passthru"
+
+            [endpoints.fhir_api]
+            service = "fhir"
+            [endpoints.fhir_api.options]
+            path_prefix = "/fhir/r4/"
+
+            [endpoints.fhir_root]
+            service = "echo"
+            [endpoints.fhir_root.options]
+            path_prefix = "/"
+
+            [backends.fhir_store]
+            service = "http"
+            [backends.fhir_store.options]
+            base_url = "http://127.0.0.1:9000/fhir"
+
+            [backends.imaging]
+            service = "http3"
+            target_ref = "imaging_host"
+
+            [pipelines.fhir.mesh.ingress.public_fhir]
+            type = "http3"
+            urls = ["https://fhir.partner.example/r4", "https://FHIR.partner.example:8443/r4/Patient"]
+            endpoint = "fhir_api"
+
+            [pipelines.fhir.mesh.ingress.retired]
+            type = "http"
+            urls = ["http://old.partner.example/"]
+            enabled = false
+
+            [egress.to_imaging]
+            pipeline = "fhir"
+            type = "http3"
+            backend = "imaging"
+            mode = "mesh"
+            """,
+        ["meshes/partners.toml"] = """
+            [mesh.partners]
+            id = "mesh-7f3a"
+            type = "http3"
+            jwt_private_key_path = "${PARTNER_PRIVATE_KEY}"
+            jwt_public_key_path = "${PARTNER_PUBLIC_KEY}"
+            ingress = ["public_fhir", "node_b", "runbeam.team1.ingress.name.upstream"]
+            egress = ["local.name.to_imaging", "runbeam.id.4f1c"]
+            description = "Partners \"mesh\" with a quote"
+
+            [remote_ingress.node_b]
+            urls = ["http://node-b.mesh.local:8080"]
+            """,
+    });
+}

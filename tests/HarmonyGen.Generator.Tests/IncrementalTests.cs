@@ -1,0 +1,161 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using HarmonyGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace HarmonyGen.Generator.Tests;
+
+/// <summary>
+/// The generator must be cheap in the IDE: an unrelated C# edit re-runs nothing, editing one TOML file re-parses only
+/// that file and re-validates only its gateway, and no cached model holds compiler objects.
+/// </summary>
+public sealed class IncrementalTests
+{
+    private static readonly string[] s_trackedSteps =
+    {
+        TrackingNames.Parse, TrackingNames.KnownFiles, TrackingNames.Options, TrackingNames.Bind, TrackingNames.Gateway, TrackingNames.Validate,
+    };
+
+    [Fact]
+    public void Unrelated_csharp_edit_leaves_every_tracked_step_cached_or_unchanged()
+    {
+        ImmutableArray<AdditionalText> files = GeneratorRun.Files(TwoRoots());
+        CSharpCompilation compilation = GeneratorRun.Compilation("class A { }");
+        GeneratorDriver driver = GeneratorRun.Driver(files).RunGenerators(compilation);
+        Assert.Equal(2, driver.GetRunResult().GeneratedTrees.Length);
+
+        CSharpCompilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class B { }", path: "/project/B.cs"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (string step in s_trackedSteps)
+        {
+            Assert.True(second.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
+            foreach (IncrementalGeneratorRunStep run in second.TrackedSteps[step])
+            {
+                foreach ((object _, IncrementalStepRunReason reason) in run.Outputs)
+                {
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} output was {reason} after an unrelated C# edit");
+                }
+            }
+        }
+
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void Editing_one_pipeline_file_reparses_only_that_file_and_revalidates_only_its_gateway()
+    {
+        Dictionary<string, string> toml = TwoRoots();
+        ImmutableArray<AdditionalText> files = GeneratorRun.Files(toml);
+        CSharpCompilation compilation = GeneratorRun.Compilation("class A { }");
+        GeneratorDriver driver = GeneratorRun.Driver(files).RunGenerators(compilation);
+
+        AdditionalText old = files.Single(f => f.Path.EndsWith("clinic/pipelines/api.toml", StringComparison.Ordinal));
+        var edited = new InMemoryAdditionalText(old.Path, old.GetText()!.ToString().Replace("FHIR in, partner out", "FHIR in, partner out (edited)"));
+        GeneratorRunResult result = driver.ReplaceAdditionalText(old, edited).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        // Parse: only the edited file ran again.
+        var parseRuns = result.TrackedSteps[TrackingNames.Parse];
+        Assert.Equal(files.Length, parseRuns.Length);
+        var rerun = parseRuns.Where(r => r.Outputs.Any(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New)).ToList();
+        Assert.Single(rerun);
+        Assert.Contains("clinic/pipelines/api.toml", ((Parsing.TomlDocument)rerun[0].Outputs[0].Value).FilePath, StringComparison.Ordinal);
+        Assert.All(parseRuns.Except(rerun).SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        // Validate: the hospital gateway is untouched, the clinic gateway is redone.
+        var validateOutputs = result.TrackedSteps[TrackingNames.Validate].SelectMany(r => r.Outputs).ToList();
+        Assert.Equal(2, validateOutputs.Count);
+        Assert.Contains(validateOutputs, o => o.Reason == IncrementalStepRunReason.Cached && ((Spec.ValidatedGateway)o.Value).Spec!.TypeName == "Hospital");
+        Assert.Contains(validateOutputs, o => o.Reason == IncrementalStepRunReason.Modified && ((Spec.ValidatedGateway)o.Value).Spec!.TypeName == "Clinic");
+    }
+
+    [Fact]
+    public void Cached_models_hold_no_symbols_syntax_locations_or_compilations()
+    {
+        ImmutableArray<AdditionalText> files = GeneratorRun.Files(TwoRoots());
+        GeneratorRunResult result = GeneratorRun.Driver(files).RunGenerators(GeneratorRun.Compilation("class A { }")).GetRunResult().Results.Single();
+
+        int visited = 0;
+        foreach (string step in s_trackedSteps)
+        {
+            foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
+            {
+                foreach ((object value, IncrementalStepRunReason _) in run.Outputs)
+                {
+                    visited += ModelWalker.AssertNoCompilerObjects(value, step);
+                }
+            }
+        }
+
+        Assert.True(visited > 100, $"the walk saw only {visited} objects; it is not looking at the models");
+    }
+
+    /// <summary>The valid test gateway twice, as a clinic and a hospital root in one project.</summary>
+    private static Dictionary<string, string> TwoRoots()
+    {
+        var files = new Dictionary<string, string>();
+        foreach (KeyValuePair<string, string> file in Toml.Valid().Files)
+        {
+            files["clinic/" + file.Key] = file.Value;
+            files["hospital/" + file.Key] = file.Value.Replace("id = \"clinic\"", "id = \"hospital\"");
+        }
+
+        return files;
+    }
+
+    /// <summary>Walks an object graph by its fields, failing on any Roslyn object a cached model must not hold.</summary>
+    private static class ModelWalker
+    {
+        private static readonly Type[] s_forbidden = { typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(SyntaxTree), typeof(AdditionalText) };
+
+        public static int AssertNoCompilerObjects(object? root, string step)
+        {
+            var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var stack = new Stack<(object? Value, string Path)>();
+            stack.Push((root, step));
+            while (stack.Count > 0)
+            {
+                (object? value, string path) = stack.Pop();
+                if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+                {
+                    continue;
+                }
+
+                Type type = value.GetType();
+                Assert.False(s_forbidden.Any(f => f.IsAssignableFrom(type)), $"{path} holds a {type.FullName}");
+                if (value is IEnumerable sequence)
+                {
+                    int i = 0;
+                    foreach (object? item in sequence)
+                    {
+                        stack.Push((item, $"{path}[{i++}]"));
+                    }
+                }
+
+                for (Type? t = type; t is not null && t != typeof(object); t = t.BaseType)
+                {
+                    foreach (FieldInfo field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                    {
+                        if (s_forbidden.Any(f => f.IsAssignableFrom(field.FieldType)))
+                        {
+                            Assert.Fail($"{path}.{field.Name} is declared as {field.FieldType.FullName}");
+                        }
+
+                        if (!field.FieldType.IsPointer)
+                        {
+                            stack.Push((field.GetValue(value), $"{path}.{field.Name}"));
+                        }
+                    }
+                }
+            }
+
+            return seen.Count;
+        }
+    }
+}
