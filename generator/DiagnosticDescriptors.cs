@@ -22,11 +22,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WrongValueType = Error("HG0002", Config, "Value has the wrong type", "'{0}' must be {1}, not {2}");
     public static readonly DiagnosticDescriptor UnknownEnumValue = Error("HG0003", Config, "Unknown value", "'{0}' must be one of {1}; '{2}' is not");
     public static readonly DiagnosticDescriptor RequiredKeyMissing = Error("HG0004", Config, "Required key missing", "{0} needs '{1}'");
-    public static readonly DiagnosticDescriptor DuplicateDefinition = Error("HG0005", Config, "Defined twice", "{0} is defined twice (the other definition is at the additional location); Harmony would silently keep the later one");
+    public static readonly DiagnosticDescriptor DuplicateDefinition = Error("HG0005", Config, "Defined twice", "{0} is defined twice; the other definition is at {1}");
     public static readonly DiagnosticDescriptor UnknownKey = Warning("HG0006", Config, "Unknown key", "'{0}' is not a key HarmonyGen knows in {1}; it has no effect{2}");
     public static readonly DiagnosticDescriptor IgnoredTable = Info("HG0007", Config, "Table not used by the gateway", "[{0}] has no effect on traffic in HarmonyGen and is ignored");
-    public static readonly DiagnosticDescriptor UnenforceableSecurity = Error("HG0008", Security, "Security setting cannot be enforced", "{0} guards traffic, and HarmonyGen cannot enforce it; remove it or replace it with one HarmonyGen enforces, rather than have it silently dropped");
-    public static readonly DiagnosticDescriptor DuplicateGateway = Error("HG0009", Config, "Two gateway roots with one name", "Gateway '{0}' (C# name '{1}') is already defined by another config.toml at the additional location");
+    public static readonly DiagnosticDescriptor UnenforceableSecurity = Error("HG0008", Security, "Security setting cannot be enforced", "{0} guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently");
+    public static readonly DiagnosticDescriptor DuplicateGateway = Error("HG0009", Config, "Two gateway roots with one name", "Gateway '{0}' (C# name '{1}') is already defined by the config.toml at {2}");
     public static readonly DiagnosticDescriptor InvalidEnvironmentReference = Error("HG0010", Config, "Invalid environment reference", "'{0}' is not a valid environment reference; write \"${{NAME}}\" with a name of letters, digits and '_'");
 
     public static readonly DiagnosticDescriptor InternalError = Error("HG0099", Config, "HarmonyGen internal error", "HarmonyGen failed while reading this configuration ({0}); please report it with the TOML that caused it");
@@ -35,14 +35,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IngressUrlInvalid = Error("HG0101", Config, "Ingress URL is not an absolute http(s) URL", "Ingress '{0}' URL '{1}' must be an absolute http:// or https:// URL with a host");
     public static readonly DiagnosticDescriptor IngressUrlHasQueryOrFragment = Error("HG0102", Config, "Ingress URL has a query or fragment", "Ingress '{0}' URL '{1}' must not have a query or fragment; ingress URLs match scheme, host, port and path only");
     public static readonly DiagnosticDescriptor IngressHasNoUrls = Error("HG0103", Config, "Ingress has no URLs", "Ingress '{0}' needs at least one URL in 'urls'");
-    public static readonly DiagnosticDescriptor IngressEndpointNotInPipeline = Error("HG0104", Config, "Ingress endpoint is not in its pipeline", "Ingress '{0}' names endpoint '{1}', which is not in pipeline '{2}''s endpoints{3}");
+    public static readonly DiagnosticDescriptor IngressEndpointNotInPipeline = Error("HG0104", Config, "Ingress endpoint is not in its pipeline", "Ingress '{0}' names endpoint '{1}', which pipeline '{2}' does not list in its endpoints{3}");
     public static readonly DiagnosticDescriptor IngressHasNoEndpoint = Error("HG0105", Config, "Ingress has no endpoint", "Ingress '{0}' names no endpoint and pipeline '{1}' has none to default to");
-    public static readonly DiagnosticDescriptor IngressUrlBoundTwice = Error("HG0106", Config, "URL bound by two ingresses", "URL '{0}' of ingress '{1}' is also bound by ingress '{2}' (additional location); a request could not tell them apart");
+    public static readonly DiagnosticDescriptor IngressUrlBoundTwice = Error("HG0106", Config, "URL bound by two ingresses", "URL '{0}' of ingress '{1}' is also bound by ingress '{2}' at {3}; a request could not tell them apart");
 
     // HG02xx: egress
-    public static readonly DiagnosticDescriptor EgressBackendNotInPipeline = Error("HG0201", Config, "Egress backend is not in its pipeline", "Egress '{0}' names backend '{1}', which is not in pipeline '{2}''s backends{3}");
+    public static readonly DiagnosticDescriptor EgressBackendNotInPipeline = Error("HG0201", Config, "Egress backend is not in its pipeline", "Egress '{0}' names backend '{1}', which pipeline '{2}' does not list in its backends{3}");
     public static readonly DiagnosticDescriptor EgressHasNoBackend = Error("HG0202", Config, "Egress has no backend", "Egress '{0}' names no backend and pipeline '{1}' has none to default to");
-    public static readonly DiagnosticDescriptor EgressInTwoMeshes = Error("HG0203", Mesh, "Egress listed by two enabled meshes", "Egress '{0}' is listed by enabled meshes '{1}' and '{2}' (additional location); a request can carry only one mesh token");
+    public static readonly DiagnosticDescriptor EgressInTwoMeshes = Error("HG0203", Mesh, "Egress listed by two enabled meshes", "Egress '{0}' is listed by enabled meshes '{1}' and '{2}' (at {3}); a request can carry only one mesh token");
 
     // HG03xx: references
     public static readonly DiagnosticDescriptor UnresolvedReference = Error("HG0301", Config, "Reference names nothing", "{0} '{1}' is not defined{2}");
@@ -60,19 +60,19 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LiteralSecret = Warning("HG0409", Security, "Secret written in the TOML", "Mesh '{0}' jwt_secret is written in the file; prefer \"${{ENV_NAME}}\" so the secret stays out of source control");
     public static readonly DiagnosticDescriptor KeyFileNotFound = Warning("HG0410", Mesh, "Key file not found at build time", "Key file '{0}' was not found at build time (resolved to '{1}'); the gateway will fail to start unless it exists where it runs");
     public static readonly DiagnosticDescriptor ProviderMeshNeedsId = Error("HG0411", Mesh, "Provider mesh needs an id", "Mesh '{0}' uses provider '{1}' and needs 'id', the mesh id the provider knows it by");
-    public static readonly DiagnosticDescriptor ProviderNeedsApi = Error("HG0412", Config, "Provider needs an API address", "Provider '{0}' needs 'api', an absolute https:// or http:// URL");
+    public static readonly DiagnosticDescriptor ProviderNeedsApi = Error("HG0412", Config, "Provider needs an API address", "Provider '{0}' needs '{1}', an absolute https:// or http:// URL");
     public static readonly DiagnosticDescriptor MeshKeyWithProvider = Warning("HG0413", Mesh, "Key material ignored for a provider mesh", "Mesh '{0}' uses provider '{1}', which issues and verifies tokens itself; '{2}' is ignored");
 
     // HG05xx: networks, endpoints, backends, targets
     public static readonly DiagnosticDescriptor InvalidPort = Error("HG0501", Config, "Port out of range", "'{0}' must be between 1 and 65535, not {1}");
     public static readonly DiagnosticDescriptor InvalidBindAddress = Error("HG0502", Config, "Bind address is not an IP address", "'{0}' must be an IPv4 or IPv6 address (or 'localhost'), not '{1}'");
     public static readonly DiagnosticDescriptor Http3NeedsCertificate = Error("HG0503", Config, "HTTP/3 listener without TLS material", "[network.{0}.http3] needs 'cert_path' and 'key_path': HTTP/3 always runs over TLS");
-    public static readonly DiagnosticDescriptor InvalidBaseUrl = Error("HG0504", Config, "Backend base URL is not an absolute http(s) URL", "Backend '{0}' base_url '{1}' must be an absolute http:// or https:// URL with a host");
+    public static readonly DiagnosticDescriptor InvalidBaseUrl = Error("HG0504", Config, "URL is not an absolute http(s) URL", "'{0}' must be an absolute http:// or https:// URL with a host, not '{1}'");
     public static readonly DiagnosticDescriptor BackendHasNoAddress = Error("HG0505", Config, "Backend has no address", "Backend '{0}' needs 'options.base_url' or 'target_ref'");
     public static readonly DiagnosticDescriptor InvalidPathPrefix = Error("HG0506", Config, "Path prefix does not start with '/'", "'{0}' must start with '/', not '{1}'");
     public static readonly DiagnosticDescriptor InvalidTimeout = Error("HG0507", Config, "Timeout out of range", "'{0}' must be between 1 and 3600 seconds, not {1}");
     public static readonly DiagnosticDescriptor PipelineWithoutListener = Warning("HG0508", Config, "Pipeline has no listener", "Pipeline '{0}' is on no network with a listener; nothing can reach its endpoints");
-    public static readonly DiagnosticDescriptor IngressTypeWithoutListener = Warning("HG0509", Config, "HTTP/3 ingress without an HTTP/3 listener", "Ingress '{0}' is type 'http3' but none of pipeline '{1}''s networks has an [network.N.http3] listener; it will be served over HTTP/1.1 and HTTP/2 only");
+    public static readonly DiagnosticDescriptor IngressTypeWithoutListener = Warning("HG0509", Config, "HTTP/3 ingress without an HTTP/3 listener", "Ingress '{0}' is type 'http3' but no network of pipeline '{1}' has a [network.N.http3] listener; it will be served over HTTP/1.1 and HTTP/2 only");
 
     // HG06xx: reachability
     public static readonly DiagnosticDescriptor IngressOnlyInDisabledMesh = Warning("HG0601", Mesh, "Ingress listed only by disabled meshes", "Ingress '{0}' is listed only by disabled mesh '{1}'; it accepts no mesh tokens");

@@ -40,7 +40,7 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<BoundGateway> gateways = documents
             .Collect()
-            .Select(static (all, _) => GatewayRoots.Bind(all))
+            .Select(static (all, _) => BindRoots(all))
             .WithTrackingName(TrackingNames.Bind)
             .SelectMany(static (bound, _) => bound.AsImmutableArray())
             .WithTrackingName(TrackingNames.Gateway);
@@ -60,16 +60,40 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
 
             if (gateway.Spec is { } spec)
             {
-                production.AddSource(GatewayEmitter.HintName(spec), SourceText.From(GatewayEmitter.Emit(spec), System.Text.Encoding.UTF8));
+                string source;
+                try
+                {
+                    source = GatewayEmitter.Emit(spec);
+                }
+                catch (Exception ex)
+                {
+                    production.ReportDiagnostic(InternalError.Create(gateway.ConfigPath, ex).ToDiagnostic());
+                    return;
+                }
+
+                production.AddSource(GatewayEmitter.HintName(spec), SourceText.From(source, System.Text.Encoding.UTF8));
             }
         });
+    }
+
+    private static EquatableArray<BoundGateway> BindRoots(ImmutableArray<TomlDocument> documents)
+    {
+        try
+        {
+            return GatewayRoots.Bind(documents);
+        }
+        catch (Exception ex)
+        {
+            string path = documents.IsDefaultOrEmpty ? string.Empty : documents[0].FilePath;
+            return new[] { new BoundGateway(null, new[] { InternalError.Create(path, ex) }.ToEquatableArray(), path, string.Empty) }.ToEquatableArray();
+        }
     }
 
     private static ValidatedGateway Validate(BoundGateway bound, GeneratorOptions options, EquatableArray<string> knownFiles)
     {
         if (bound.Model is null)
         {
-            return new ValidatedGateway(null, bound.Diagnostics);
+            return new ValidatedGateway(null, bound.Diagnostics, bound.ConfigPath);
         }
 
         ValidatedGateway validated;
@@ -79,13 +103,15 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
         }
         catch (Exception ex)
         {
-            validated = new ValidatedGateway(null, new[] { InternalError.Create(bound.ConfigPath, ex) }.ToEquatableArray());
+            validated = new ValidatedGateway(null, new[] { InternalError.Create(bound.ConfigPath, ex) }.ToEquatableArray(), bound.ConfigPath);
         }
 
-        bool bindFailed = bound.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
-        return new ValidatedGateway(
-            bindFailed ? null : validated.Spec,
-            bound.Diagnostics.Concat(validated.Diagnostics).ToEquatableArray());
+        // A gateway with errors is still emitted, best effort, so that C# using its typed members does not add a
+        // cascade of CS errors to the HG ones; the errors are compiled in too, and the runtime refuses to start it.
+        EquatableArray<DiagnosticInfo> diagnostics = bound.Diagnostics.Concat(validated.Diagnostics).ToEquatableArray();
+        int errors = diagnostics.Count(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+        GatewaySpec? emitted = validated.Spec is { } spec && !bound.IsDuplicate ? spec with { ErrorCount = errors } : null;
+        return new ValidatedGateway(emitted, diagnostics, bound.ConfigPath);
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace HarmonyGen.Generator;
@@ -11,8 +12,12 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
         new(descriptor.Id, location, arguments.ToEquatableArray());
 
-    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, LocationInfo? additional, params string[] arguments) =>
-        new(descriptor.Id, location, arguments.ToEquatableArray(), additional);
+    /// <summary>
+    /// A diagnostic that also points somewhere else (the other half of a duplicate). The other place is appended as
+    /// the last message argument too, because <c>dotnet build</c> prints only the primary location.
+    /// </summary>
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo location, LocationInfo additional, params string[] arguments) =>
+        new(descriptor.Id, location, arguments.Concat(new[] { additional.Display }).ToEquatableArray(), additional);
 
     public Diagnostic ToDiagnostic()
     {

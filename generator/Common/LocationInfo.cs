@@ -10,6 +10,9 @@ internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePosi
 {
     public Location ToLocation() => Location.Create(FilePath, TextSpan, LineSpan);
 
+    /// <summary><c>path(line,column)</c>, as the compiler prints locations.</summary>
+    public string Display => $"{FilePath}({LineSpan.Start.Line + 1},{LineSpan.Start.Character + 1})";
+
     /// <summary>One-based line, as people and doc comments count.</summary>
     public int Line => LineSpan.Start.Line + 1;
 

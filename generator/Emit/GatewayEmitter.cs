@@ -67,7 +67,7 @@ internal static class GatewayEmitter
         w.Line($"Meshes: {Members("Meshes", spec.Meshes.Select(m => m.MemberName))},");
         w.Line($"Providers: [{string.Join(", ", spec.Providers.Select(p => $"new({SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(p.Api)}, {SourceWriter.Literal(p.PollIntervalSeconds)})"))}],");
         EmitIngressRoutes(w, spec.IngressRoutes);
-        EmitEndpointRoutes(w, spec.EndpointRoutes);
+        EmitEndpointRoutes(w, spec.EndpointRoutes, spec.ErrorCount);
         w.Outdent();
         w.Close();
         w.Close();
@@ -205,7 +205,7 @@ internal static class GatewayEmitter
         w.Line("],");
     }
 
-    private static void EmitEndpointRoutes(SourceWriter w, EquatableArray<EndpointRouteSpec> routes)
+    private static void EmitEndpointRoutes(SourceWriter w, EquatableArray<EndpointRouteSpec> routes, int errorCount)
     {
         w.Line("// Endpoint path routes, used when no ingress matches; longest prefix first.");
         w.Line("EndpointRoutes:");
@@ -217,7 +217,15 @@ internal static class GatewayEmitter
         }
 
         w.Outdent();
-        w.Line("]);");
+        if (errorCount == 0)
+        {
+            w.Line("]);");
+            return;
+        }
+
+        w.Line("],");
+        w.Line("// The configuration has errors (see the build output); the runtime refuses to start this gateway.");
+        w.Line($"ConfigurationErrors: {SourceWriter.Literal(errorCount)});");
     }
 
     private static string Value(ConfigValueSpec? v)

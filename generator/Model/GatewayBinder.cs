@@ -319,8 +319,12 @@ internal static class GatewayBinder
             string? description = r.String("description")?.Text;
             bool enabled = r.Bool("enabled")?.Value ?? true;
             string[] known = isIngress
-                ? new[] { "type", "urls", "endpoint", "mode", "description", "enabled", "pipeline" }
-                : new[] { "type", "backend", "mode", "description", "enabled", "pipeline" };
+                ? new[] { "type", "urls", "endpoint", "mode", "description", "enabled" }
+                : new[] { "type", "backend", "mode", "description", "enabled" };
+            if (pipeline is null)
+            {
+                known = known.Concat(new[] { "pipeline" }).ToArray();
+            }
             r.ReportUnknownKeys(table, known);
             return new MeshPointModel(node.Name, node.Location, isIngress, pipeline ?? pipelineValue?.Text, pipelineValue, type, mode, target, urls, description, enabled);
         }
@@ -328,7 +332,13 @@ internal static class GatewayBinder
         private RemoteIngressModel BindRemoteIngress(TomlNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            EquatableArray<TomlValue> urls = r.StringArray("urls", required: true);
+            bool present = r.Has("urls");
+            EquatableArray<TomlValue> urls = r.StringArray("urls");
+            if (urls.Count == 0 && (!present || node.Get("urls")?.Value?.Kind == TomlValueKind.Array))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IngressHasNoUrls, node.Get("urls")?.Value?.Location ?? node.Location, node.Name));
+            }
+
             r.Ignore("description");
             r.ReportUnknownKeys($"[remote_ingress.{node.Name}]", new[] { "urls", "description" });
             return new RemoteIngressModel(node.Name, node.Location, urls);
@@ -371,7 +381,7 @@ internal static class GatewayBinder
         private ProviderModel BindLegacyRunbeam(TomlNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            var provider = new ProviderModel("runbeam", node.Location, r.String("cloud_api_base_url"), r.Int("poll_interval_secs"));
+            var provider = new ProviderModel("runbeam", node.Location, r.String("cloud_api_base_url"), r.Int("poll_interval_secs"), "cloud_api_base_url");
             r.Ignore("enabled");
             r.ReportUnknownKeys("[runbeam]", new[] { "cloud_api_base_url", "poll_interval_secs", "enabled" });
             return provider;

@@ -61,7 +61,8 @@ internal sealed record MeshModel(
     string? Description,
     bool Enabled);
 
-internal sealed record ProviderModel(string Name, LocationInfo Location, TomlValue? Api, LocatedInt? PollIntervalSeconds);
+/// <param name="ApiKey">The key that holds the API address: <c>api</c>, or <c>cloud_api_base_url</c> in the legacy <c>[runbeam]</c>.</param>
+internal sealed record ProviderModel(string Name, LocationInfo Location, TomlValue? Api, LocatedInt? PollIntervalSeconds, string ApiKey = "api");
 
 internal sealed record MiddlewareModel(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<TomlValue> Policies);
 
@@ -89,4 +90,5 @@ internal sealed record GatewayModel(
 
 /// <summary>The result of binding one root: the model (absent when the root is unusable) and what binding found wrong.</summary>
 /// <param name="TypeName">The C# name of the generated gateway type (<c>Gateways.Clinic</c>).</param>
-internal sealed record BoundGateway(GatewayModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, string ConfigPath, string TypeName);
+/// <param name="IsDuplicate">True when another root already generates this type name: validated, never emitted.</param>
+internal sealed record BoundGateway(GatewayModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, string ConfigPath, string TypeName, bool IsDuplicate = false);

@@ -43,14 +43,14 @@ internal static class GatewayRoots
             }
 
             diagnostics.AddRange(bound.Diagnostics);
-            string typeName = Identifier.Pascal(bound.Model?.Proxy.Id ?? PathText.FileName(directory));
+            string typeName = TypeName(bound.Model?.Proxy.Id ?? PathText.FileName(directory));
             if (bound.Model is { } model)
             {
                 LocationInfo where = model.Proxy.IdValue?.Location ?? model.Proxy.Location;
                 if (typeNames.TryGetValue(typeName, out LocationInfo? first))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateGateway, where, first, model.Proxy.Id ?? typeName, typeName));
-                    bound = bound with { Model = null };
+                    bound = bound with { IsDuplicate = true };
                 }
                 else
                 {
@@ -62,6 +62,18 @@ internal static class GatewayRoots
         }
 
         return result.ToEquatableArray();
+    }
+
+    /// <summary>Names the generated code already uses inside <c>Gateways</c> and each gateway type.</summary>
+    private static readonly string[] s_reserved =
+    {
+        "Gateways", "Networks", "Pipelines", "Endpoints", "Backends", "Ingress", "Egress", "RemoteIngress", "Meshes", "Definition", "ProxyId",
+    };
+
+    private static string TypeName(string proxyId)
+    {
+        string name = Identifier.Pascal(proxyId);
+        return System.Array.IndexOf(s_reserved, name) >= 0 ? name + "Gateway" : name;
     }
 
     private static string? ProxyString(TomlDocument root, string key)

@@ -52,35 +52,4 @@ internal sealed record TomlDocument(
     string FilePath,
     EquatableArray<TomlTableHeader> Tables,
     EquatableArray<TomlEntry> Entries,
-    EquatableArray<DiagnosticInfo> Diagnostics)
-{
-    /// <summary>A gateway root is a <c>config.toml</c> with a <c>[proxy]</c> table.</summary>
-    public bool IsGatewayRoot
-    {
-        get
-        {
-            if (!PathText.FileName(FilePath).Equals("config.toml", System.StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            foreach (TomlTableHeader table in Tables)
-            {
-                if (table.Path.Count == 1 && table.Path[0] == "proxy")
-                {
-                    return true;
-                }
-            }
-
-            foreach (TomlEntry entry in Entries)
-            {
-                if (entry.Path.Count > 1 && entry.Path[0] == "proxy")
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
-}
+    EquatableArray<DiagnosticInfo> Diagnostics);

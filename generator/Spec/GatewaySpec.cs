@@ -97,10 +97,11 @@ internal sealed record GatewaySpec(
     EquatableArray<MeshSpec> Meshes,
     EquatableArray<ProviderSpec> Providers,
     EquatableArray<IngressRouteSpec> IngressRoutes,
-    EquatableArray<EndpointRouteSpec> EndpointRoutes);
+    EquatableArray<EndpointRouteSpec> EndpointRoutes,
+    int ErrorCount = 0);
 
 /// <summary>The result of validating one root: a spec when nothing is wrong enough to stop the build, and every diagnostic.</summary>
-internal sealed record ValidatedGateway(GatewaySpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ValidatedGateway(GatewaySpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, string ConfigPath = "");
 
 /// <summary>Project-level settings the generator reads from MSBuild.</summary>
 internal sealed record GeneratorOptions(string Namespace, string? ProjectDirectory);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Text;
 using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
@@ -35,6 +34,7 @@ internal sealed class GatewayValidator
     private readonly Dictionary<string, MiddlewareModel> _middleware = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PolicyModel> _policies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RuleModel> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _targetUrls = new(StringComparer.Ordinal);
 
     private GatewayValidator(GatewayModel model, GeneratorOptions options, EquatableArray<string> knownFiles)
     {
@@ -48,8 +48,7 @@ internal sealed class GatewayValidator
     {
         var validator = new GatewayValidator(model, options, knownFiles);
         GatewaySpec spec = validator.Run(typeName);
-        bool failed = validator._diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
-        return new ValidatedGateway(failed ? null : spec, validator._diagnostics.ToEquatableArray());
+        return new ValidatedGateway(spec, validator._diagnostics.ToEquatableArray(), model.ConfigPath);
     }
 
     private GatewaySpec Run(string typeName)
@@ -76,7 +75,18 @@ internal sealed class GatewayValidator
             }
         }
 
+        if (_model.Proxy.PrimaryProvider is { } primary && !ProviderConfigured(primary.Text))
+        {
+            Report(DiagnosticDescriptors.ProviderNotConfigured, primary.Location, primary.Text, NameSuggester.Hint(primary.Text, _providers.Keys));
+        }
+
         List<NetworkSpec> networks = _model.Networks.Select(ValidateNetwork).ToList();
+        foreach (TargetModel target in _targets.Values)
+        {
+            _targetUrls[target.Name] = TargetUrl(target);
+            ValidTimeout(target.TimeoutSeconds, $"targets.{target.Name}.timeout_secs");
+        }
+
         ValidateProviders();
         ValidateMiddleware();
         List<EndpointSpec> endpoints = _model.Endpoints.Select(ValidateEndpoint).ToList();
@@ -137,7 +147,7 @@ internal sealed class GatewayValidator
         }
 
         string path = $"network.{network}.{kind}";
-        if (listener.BindAddress is { } address && address.Text != "localhost" && !IPAddress.TryParse(address.Text, out _))
+        if (listener.BindAddress is { } address && !UrlRules.IsBindAddress(address.Text))
         {
             Report(DiagnosticDescriptors.InvalidBindAddress, address.Location, $"{path}.bind_address", address.Text);
         }
@@ -176,43 +186,60 @@ internal sealed class GatewayValidator
         string service = backend.Service?.Text ?? "http";
         string? baseUrl = null;
         int timeout = backend.TimeoutSeconds?.Value ?? 30;
-        if (backend.TimeoutSeconds is { } t && (t.Value < 1 || t.Value > 3600))
+        if (!ValidTimeout(backend.TimeoutSeconds, $"backends.{backend.Name}.timeout_secs"))
         {
-            Report(DiagnosticDescriptors.InvalidTimeout, t.Location, $"backends.{backend.Name}.timeout_secs", t.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            timeout = 30;
+        }
+
+        TargetModel? target = null;
+        if (backend.TargetRef is { } targetRef && Resolve("Target", targetRef, _targets.Keys))
+        {
+            target = _targets[targetRef.Text];
         }
 
         if (backend.BaseUrl is { } url)
         {
+            // base_url, when given, overrides the target's address (as in Harmony).
             if (UrlRules.TryParseHttpUrl(url.Text, out _))
             {
                 baseUrl = url.Text;
             }
             else
             {
-                Report(DiagnosticDescriptors.InvalidBaseUrl, url.Location, backend.Name, url.Text);
+                Report(DiagnosticDescriptors.InvalidBaseUrl, url.Location, $"backends.{backend.Name}.options.base_url", url.Text);
             }
         }
-        else if (backend.TargetRef is { } targetRef)
+        else if (target is not null)
         {
-            if (_targets.TryGetValue(targetRef.Text, out TargetModel? target))
-            {
-                baseUrl = TargetUrl(target);
-                if (backend.TimeoutSeconds is null && target.TimeoutSeconds is { } targetTimeout && targetTimeout.Value >= 1 && targetTimeout.Value <= 3600)
-                {
-                    timeout = targetTimeout.Value;
-                }
-            }
-            else
-            {
-                Unresolved("Target", targetRef, _targets.Keys);
-            }
+            baseUrl = _targetUrls[target.Name];
         }
-        else if (service != "echo")
+        else if (backend.TargetRef is null && service != "echo")
         {
             Report(DiagnosticDescriptors.BackendHasNoAddress, backend.Location, backend.Name);
         }
 
+        if (backend.TimeoutSeconds is null && target?.TimeoutSeconds is { } targetTimeout && ValidTimeout(targetTimeout, null))
+        {
+            timeout = targetTimeout.Value;
+        }
+
         return new BackendSpec(backend.Name, string.Empty, Source(backend.Location), EnumMember(service), baseUrl, timeout);
+    }
+
+    /// <summary>True for an absent or in-range timeout; reports an out-of-range one when <paramref name="key"/> is given.</summary>
+    private bool ValidTimeout(LocatedInt? timeout, string? key)
+    {
+        if (timeout is null || (timeout.Value >= 1 && timeout.Value <= 3600))
+        {
+            return true;
+        }
+
+        if (key is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidTimeout, timeout.Location, key, timeout.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return false;
     }
 
     private string? TargetUrl(TargetModel target)
@@ -239,7 +266,7 @@ internal sealed class GatewayValidator
         string url = $"{scheme}://{target.Host.Text}{portPart}{basePath}";
         if (!UrlRules.TryParseHttpUrl(url, out _))
         {
-            Report(DiagnosticDescriptors.InvalidBaseUrl, target.Host.Location, target.Name, url);
+            Report(DiagnosticDescriptors.InvalidBaseUrl, target.Host.Location, $"targets.{target.Name}.connection", url);
             return null;
         }
 
@@ -340,7 +367,7 @@ internal sealed class GatewayValidator
 
             if (provider.Api is null || !UrlRules.TryParseHttpUrl(provider.Api.Text, out _))
             {
-                Report(DiagnosticDescriptors.ProviderNeedsApi, provider.Api?.Location ?? provider.Location, provider.Name);
+                Report(DiagnosticDescriptors.ProviderNeedsApi, provider.Api?.Location ?? provider.Location, provider.Name, provider.ApiKey);
             }
         }
     }
@@ -610,17 +637,7 @@ internal sealed class GatewayValidator
             }
         }
 
-        foreach (TomlValue url in ingress.Urls)
-        {
-            if (UrlRules.HasQueryOrFragment(url.Text))
-            {
-                Report(DiagnosticDescriptors.IngressUrlHasQueryOrFragment, url.Location, ingress.Name, url.Text);
-            }
-            else if (!UrlRules.TryParseHttpUrl(url.Text, out _))
-            {
-                Report(DiagnosticDescriptors.IngressUrlInvalid, url.Location, ingress.Name, url.Text);
-            }
-        }
+        CheckIngressUrls(ingress.Name, ingress.Urls);
 
         meshesByIngress.TryGetValue(ingress.Name, out List<string>? meshes);
         meshes ??= new List<string>();
@@ -705,6 +722,21 @@ internal sealed class GatewayValidator
             meshes.ToEquatableArray());
     }
 
+    private void CheckIngressUrls(string ingress, EquatableArray<TomlValue> urls)
+    {
+        foreach (TomlValue url in urls)
+        {
+            if (UrlRules.HasQueryOrFragment(url.Text))
+            {
+                Report(DiagnosticDescriptors.IngressUrlHasQueryOrFragment, url.Location, ingress, url.Text);
+            }
+            else if (!UrlRules.TryParseHttpUrl(url.Text, out _))
+            {
+                Report(DiagnosticDescriptors.IngressUrlInvalid, url.Location, ingress, url.Text);
+            }
+        }
+    }
+
     private PipelineModel? PipelineOf(MeshPointModel point)
     {
         if (point.Pipeline is null)
@@ -727,13 +759,7 @@ internal sealed class GatewayValidator
 
     private RemoteIngressSpec ValidateRemoteIngress(RemoteIngressModel remote)
     {
-        foreach (TomlValue url in remote.Urls)
-        {
-            if (!UrlRules.TryParseHttpUrl(url.Text, out _))
-            {
-                Report(DiagnosticDescriptors.IngressUrlInvalid, url.Location, remote.Name, url.Text);
-            }
-        }
+        CheckIngressUrls(remote.Name, remote.Urls);
 
         return new RemoteIngressSpec(remote.Name, string.Empty, Source(remote.Location), Texts(remote.Urls));
     }
@@ -905,7 +931,10 @@ internal sealed class GatewayValidator
     private static EquatableArray<T> WithMembers<T>(List<T> items, string containingType, Func<T, string> name, Func<T, string, T> with)
         where T : IEquatable<T>
     {
-        Dictionary<string, string> members = Identifier.UniqueMembers(items.Select(name), containingType);
-        return items.Select(i => with(i, members[name(i)])).ToEquatableArray();
+        // A name defined twice is already an error (HG0005); the first definition stands for it in the code.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        List<T> unique = items.Where(i => seen.Add(name(i))).ToList();
+        Dictionary<string, string> members = Identifier.UniqueMembers(unique.Select(name), containingType);
+        return unique.Select(i => with(i, members[name(i)])).ToEquatableArray();
     }
 }

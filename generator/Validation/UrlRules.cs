@@ -22,6 +22,22 @@ internal static class UrlRules
         return true;
     }
 
+    /// <summary>A literal IPv4 (four parts) or IPv6 address, or <c>localhost</c>; <c>IPAddress.TryParse</c> alone would take "8080".</summary>
+    public static bool IsBindAddress(string text)
+    {
+        if (text == "localhost")
+        {
+            return true;
+        }
+
+        if (!System.Net.IPAddress.TryParse(text, out System.Net.IPAddress? address))
+        {
+            return false;
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? text.IndexOf(':') >= 0 : text.Split('.').Length == 4;
+    }
+
     public static bool HasQueryOrFragment(string text) => text.IndexOf('?') >= 0 || text.IndexOf('#') >= 0;
 
     /// <summary>A path prefix for segment-boundary matching: decoded, no trailing slash, "/" for the root.</summary>

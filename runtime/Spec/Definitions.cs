@@ -100,6 +100,10 @@ public sealed record IngressRoute(string Scheme, string Host, int Port, string P
 public sealed record EndpointRoute(string PathPrefix, string Pipeline, string Endpoint, ImmutableArray<string> Networks);
 
 /// <summary>Everything the runtime needs to serve one gateway root, generated from its TOML at compile time.</summary>
+/// <param name="ConfigurationErrors">
+/// How many HG errors the configuration had. Such a gateway is generated (so that C# using it still binds) but the
+/// build fails; should someone silence the errors, the runtime still refuses to start it.
+/// </param>
 public sealed record GatewayDefinition(
     string ProxyId,
     ImmutableArray<NetworkDefinition> Networks,
@@ -112,7 +116,8 @@ public sealed record GatewayDefinition(
     ImmutableArray<MeshDefinition> Meshes,
     ImmutableArray<ProviderDefinition> Providers,
     ImmutableArray<IngressRoute> IngressRoutes,
-    ImmutableArray<EndpointRoute> EndpointRoutes);
+    ImmutableArray<EndpointRoute> EndpointRoutes,
+    int ConfigurationErrors = 0);
 
 /// <summary>Implemented by each generated gateway type (<c>Gateways.Clinic</c>).</summary>
 public interface IHarmonyGateway

@@ -50,7 +50,7 @@ public sealed class MeshPointDiagnosticTests
         Toml toml = Toml.Valid().Replace(Api, "mode = \"mesh\"", "mode = \"mesh\"\nendpoint = \"fhr\"");
         return Verify.Diagnostics(
             toml,
-            toml.Error("HG0104", Api, "\"fhr\"").WithMessage("Ingress 'fhir_in' names endpoint 'fhr', which is not in pipeline 'api''s endpoints; did you mean 'fhir'?"));
+            toml.Error("HG0104", Api, "\"fhr\"").WithMessage("Ingress 'fhir_in' names endpoint 'fhr', which pipeline 'api' does not list in its endpoints; did you mean 'fhir'?"));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class MeshPointDiagnosticTests
         Toml toml = Toml.Valid().Replace(Api, "backend = \"partner\"", "backend = \"partnr\"");
         return Verify.Diagnostics(
             toml,
-            toml.Error("HG0201", Api, "\"partnr\"").WithMessage("Egress 'partner_out' names backend 'partnr', which is not in pipeline 'api''s backends; did you mean 'partner'?"));
+            toml.Error("HG0201", Api, "\"partnr\"").WithMessage("Egress 'partner_out' names backend 'partnr', which pipeline 'api' does not list in its backends; did you mean 'partner'?"));
     }
 
     [Fact]
@@ -131,5 +131,22 @@ public sealed class MeshPointDiagnosticTests
             .Replace(Api, "[pipelines.api.mesh.ingress.fhir_in]", "[ingress.fhir_in]\npipeline = \"api\"")
             .Replace(Api, "[pipelines.api.mesh.egress.partner_out]", "[egress.partner_out]\npipeline = \"api\"");
         return Verify.Diagnostics(toml);
+    }
+
+    [Fact]
+    public Task HG0301_target_ref_is_checked_even_when_base_url_overrides_it()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "timeout_secs = 5", "timeout_secs = 5\ntarget_ref = \"nowhere\"");
+        return Verify.Diagnostics(toml, toml.Error("HG0301", Api, "\"nowhere\""));
+    }
+
+    [Theory]
+    [InlineData("[\"http://node-b.example/api?x=1\"]", "\"http://node-b.example/api?x=1\"", "HG0102")]
+    [InlineData("[\"node-b.example\"]", "\"node-b.example\"", "HG0101")]
+    [InlineData("[]", "[]", "HG0103")]
+    public Task Remote_ingress_urls_are_checked_like_local_ones(string urls, string needle, string id)
+    {
+        Toml toml = Toml.Valid().Append(Mesh, $"[remote_ingress.node_b]\nurls = {urls}\n");
+        return Verify.Diagnostics(toml, toml.Error(id, Mesh, needle));
     }
 }

@@ -21,11 +21,14 @@ public sealed class NetworkAndReachabilityDiagnosticTests
         return Verify.Diagnostics(toml, toml.AtOffset("HG0501", Microsoft.CodeAnalysis.DiagnosticSeverity.Error, Config, offset, port.Length));
     }
 
-    [Fact]
-    public Task HG0502_bind_address_must_be_an_ip()
+    [Theory]
+    [InlineData("\"all-interfaces\"")]
+    [InlineData("\"8080\"")]
+    [InlineData("\"10.1\"")]
+    public Task HG0502_bind_address_must_be_an_ip(string address)
     {
-        Toml toml = Toml.Valid().Replace(Config, "\"127.0.0.1\"", "\"all-interfaces\"");
-        return Verify.Diagnostics(toml, toml.Error("HG0502", Config, "\"all-interfaces\""));
+        Toml toml = Toml.Valid().Replace(Config, "\"127.0.0.1\"", address);
+        return Verify.Diagnostics(toml, toml.Error("HG0502", Config, address));
     }
 
     [Fact]
@@ -115,5 +118,37 @@ public sealed class NetworkAndReachabilityDiagnosticTests
             toml.Error("HG0010", Mesh, "\"${CARE_SECRET\""),
             toml.Error("HG0506", Api, "\"fhir\"", occurrence: 3),
             toml.Error("HG0201", Api, "\"partnr\""));
+    }
+
+    [Fact]
+    public Task HG0507_target_timeout_out_of_range_is_reported_not_replaced()
+    {
+        Toml toml = Toml.Valid().Append(Config, "[targets.far]\nconnection.host = \"127.0.0.1\"\ntimeout_secs = 86400\n");
+        return Verify.Diagnostics(toml, toml.Error("HG0507", Config, "86400"));
+    }
+
+    [Fact]
+    public Task HG0403_primary_provider_must_be_configured()
+    {
+        Toml toml = Toml.Valid().Replace(Config, "id = \"clinic\"", "id = \"clinic\"\nprimary_provider = \"runbeam\"");
+        return Verify.Diagnostics(toml, toml.Error("HG0403", Config, "\"runbeam\""));
+    }
+
+    [Fact]
+    public Task HG0412_legacy_runbeam_table_names_its_own_key()
+    {
+        Toml toml = Toml.Valid().Append(Config, "[runbeam]\npoll_interval_secs = 30\n");
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0412", Config, "runbeam").WithMessage("Provider 'runbeam' needs 'cloud_api_base_url', an absolute https:// or http:// URL"));
+    }
+
+    [Fact]
+    public Task Nested_ingress_does_not_accept_a_pipeline_key()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "mode = \"mesh\"", "mode = \"mesh\"\npipeline = \"api\"");
+        return Verify.Diagnostics(
+            toml,
+            toml.Warning("HG0006", Api, "pipeline", 3).WithMessage("'pipeline' is not a key HarmonyGen knows in [pipelines.api.mesh.ingress.fhir_in]; it has no effect"));
     }
 }

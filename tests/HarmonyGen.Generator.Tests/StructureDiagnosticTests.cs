@@ -89,7 +89,8 @@ public sealed class StructureDiagnosticTests
             """);
         return Verify.Diagnostics(
             toml,
-            toml.Also(toml.Error("HG0005", Api, "pipelines.other.mesh.ingress.fhir_in"), Api, "pipelines.api.mesh.ingress.fhir_in"));
+            toml.Also(toml.Error("HG0005", Api, "pipelines.other.mesh.ingress.fhir_in"), Api, "pipelines.api.mesh.ingress.fhir_in")
+                .WithMessage("Ingress 'fhir_in' is defined twice; the other definition is at /project/pipelines/api.toml(18,2)"));
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public sealed class StructureDiagnosticTests
         return Verify.Diagnostics(
             toml,
             toml.Error("HG0008", Api, "\"ip_allow\"").WithMessage(
-                "Rule 'internal' (type 'ip_allow') of policy 'lan_only' in middleware 'guard' guards traffic, and HarmonyGen cannot enforce it; remove it or replace it with one HarmonyGen enforces, rather than have it silently dropped"));
+                "Rule 'internal' (type 'ip_allow') of policy 'lan_only' in middleware 'guard' guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently"));
     }
 
     [Fact]
