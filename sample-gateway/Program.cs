@@ -1,37 +1,36 @@
 using System;
-using HarmonyGen.Spec;
+using System.Buffers.Text;
+using System.Text;
+using System.Threading.Tasks;
+using HarmonyGen.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using SampleGateway;
 
-// The runtime that serves these gateways is issue #3; until it lands, the sample shows what the generator
-// compiled from clinic/ and hospital/: the route tables and the care network's policy.
-Describe(Gateways.Clinic.Definition);
-Describe(Gateways.Hospital.Definition);
+// Two members of the care network in one process, each compiled from its own TOML root (clinic/, hospital/),
+// and the hospital's records service behind them. The mesh keys are DEMO-ONLY (keys/README.md).
+WebApplication records = DemoRecordsService.Build();
+WebApplication hospital = HarmonyGateway.Build<Gateways.Hospital>(args: args);
+WebApplication clinic = HarmonyGateway.Build<Gateways.Clinic>(args: args);
+await Task.WhenAll(records.StartAsync(), hospital.StartAsync(), clinic.StartAsync());
 
-static void Describe(GatewayDefinition gateway)
-{
-    Console.WriteLine($"gateway {gateway.ProxyId}");
-    foreach (NetworkDefinition network in gateway.Networks)
-    {
-        Console.WriteLine($"  network {network.Name}: http://{network.Http?.BindAddress}:{network.Http?.BindPort}");
-    }
+// A token the clinic could have sent, with one character of its payload changed: the signature no longer matches.
+string token = MeshTokens.Issue(Gateways.Clinic.Definition, "care_network", "http://127.0.0.1:5090");
+string[] parts = token.Split('.');
+string payload = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1])).Replace("\"sub\":\"clinic\"", "\"sub\":\"clinix\"");
+string tampered = $"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
 
-    foreach (IngressRoute route in gateway.IngressRoutes)
-    {
-        Console.WriteLine($"  ingress {route.Scheme}://{route.Host}:{route.Port}{route.PathPrefix} -> {route.Pipeline}/{route.Endpoint} ({route.Mode})");
-    }
+const string Patient = "/fhir/Patient/123?_format=json";
+Console.WriteLine("Care network running: clinic gateway on http://127.0.0.1:5080, hospital gateway on http://127.0.0.1:5090.");
+Console.WriteLine("Try it (in this order):");
+Console.WriteLine();
+Console.WriteLine("# 1. through the clinic's mesh egress: the hospital accepts the clinic's token (200)");
+Console.WriteLine($"curl -s -w '%{{http_code}}\\n' 'http://127.0.0.1:5080/hospital{Patient}'");
+Console.WriteLine("# 2. straight to the hospital without a mesh token (403)");
+Console.WriteLine($"curl -s -w '%{{http_code}}\\n' 'http://127.0.0.1:5090{Patient}'");
+Console.WriteLine("# 3. straight to the hospital with a tampered token (403)");
+Console.WriteLine($"curl -s -w '%{{http_code}}\\n' -H 'Authorization: Bearer {tampered}' 'http://127.0.0.1:5090{Patient}'");
+Console.WriteLine();
+Console.WriteLine("Press Ctrl+C to stop.");
 
-    foreach (EndpointRoute route in gateway.EndpointRoutes)
-    {
-        Console.WriteLine($"  path    {route.PathPrefix} -> {route.Pipeline}/{route.Endpoint}");
-    }
-
-    foreach (EgressDefinition egress in gateway.Egresses)
-    {
-        Console.WriteLine($"  egress  {egress.Name} via backend {egress.Backend} ({egress.Mode}), meshes: {string.Join(", ", egress.Meshes)}");
-    }
-
-    foreach (MeshDefinition mesh in gateway.Meshes)
-    {
-        Console.WriteLine($"  mesh    {mesh.Name} ({mesh.Algorithm}, mesh_id {mesh.MeshId}): ingress [{string.Join(", ", mesh.Ingresses)}], egress [{string.Join(", ", mesh.Egresses)}]");
-    }
-}
+await Task.WhenAll(records.WaitForShutdownAsync(), hospital.WaitForShutdownAsync(), clinic.WaitForShutdownAsync());

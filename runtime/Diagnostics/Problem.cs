@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace HarmonyGen.Diagnostics;
+
+/// <summary>
+/// Gateway errors as <c>application/problem+json</c> (RFC 9457): a status and a short reason, never secrets, token
+/// text or stack traces. Written with <see cref="Utf8JsonWriter"/>, so no reflection-based serialisation.
+/// </summary>
+internal static class Problem
+{
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        HttpResponse response = context.Response;
+        if (response.HasStarted)
+        {
+            // Too late for a status: the backend's response is already streaming. Abort so the client sees a failure.
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        response.Clear();
+        response.StatusCode = status;
+        response.ContentType = "application/problem+json";
+        response.Headers.CacheControl = "no-store";
+        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "about:blank");
+            writer.WriteString("title", title);
+            writer.WriteNumber("status", status);
+            writer.WriteString("detail", detail);
+            writer.WriteEndObject();
+        }
+
+        return response.BodyWriter.FlushAsync().AsTask();
+    }
+
+    public static Task NotFound(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status404NotFound, "No route", "No ingress or endpoint of this gateway matches the request.");
+
+    public static Task Forbidden(HttpContext context, string reason) =>
+        WriteAsync(context, StatusCodes.Status403Forbidden, "Mesh authentication required", reason);
+}

@@ -1,0 +1,69 @@
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace HarmonyGen.Forwarding;
+
+/// <summary>
+/// The in-process <c>echo</c> backend, as Harmony's echo service: answers 200 with a JSON description of the request
+/// it would have forwarded (method, path after the prefix, query, headers, body), so a pipeline can be tried
+/// without a backend. Credentials are never echoed.
+/// </summary>
+internal static class EchoResponder
+{
+    /// <summary>Bodies up to this size are echoed; larger ones are summarised by length.</summary>
+    private const int MaxEchoedBody = 64 * 1024;
+
+    public static async Task WriteAsync(HttpContext context, string remainder, string? meshSender)
+    {
+        HttpRequest request = context.Request;
+        string? body = null;
+        long length = 0;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            length = buffer.Length;
+            body = length <= MaxEchoedBody ? Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)length) : null;
+        }
+
+        HttpResponse response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("service", "echo");
+            writer.WriteString("method", request.Method);
+            writer.WriteString("path", remainder.Length == 0 ? "/" : remainder);
+            writer.WriteString("query", request.QueryString.Value ?? string.Empty);
+            if (meshSender is not null)
+            {
+                writer.WriteString("mesh_sender", meshSender);
+            }
+
+            writer.WriteStartObject("headers");
+            foreach ((string name, StringValues values) in request.Headers)
+            {
+                if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase))
+                {
+                    writer.WriteString(name, values.ToString());
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WriteNumber("body_length", length);
+            if (body is not null)
+            {
+                writer.WriteString("body", body);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using HarmonyGen.Diagnostics;
+using HarmonyGen.Forwarding;
+using HarmonyGen.Mesh;
+using HarmonyGen.Routing;
+using HarmonyGen.Spec;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace HarmonyGen.Hosting;
+
+/// <summary>
+/// One gateway's request path, built once from its <see cref="GatewayDefinition"/>: route, authenticate the mesh
+/// ingress, apply the egress, forward (or echo). Everything that can be decided at start-up is decided here.
+/// </summary>
+internal sealed class GatewayRuntime
+{
+    private readonly GatewayDefinition _definition;
+    private readonly Dictionary<string, IngressMatcher> _matchers;
+    private readonly Dictionary<int, string> _networkByPort;
+    private readonly Dictionary<string, PipelineRoute> _pipelines;
+    private readonly MeshTokenIssuer _issuer;
+    private readonly MeshTokenValidator _validator;
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly ILogger _logger;
+
+    public GatewayRuntime(GatewayDefinition definition, HarmonyGatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker invoker, ILogger logger)
+    {
+        if (definition.ConfigurationErrors > 0)
+        {
+            throw new InvalidOperationException(
+                $"Gateway '{definition.ProxyId}' was compiled from a configuration with {definition.ConfigurationErrors} error(s); fix the HG errors the build reported.");
+        }
+
+        _definition = definition;
+        _forwarder = forwarder;
+        _invoker = invoker;
+        _logger = logger;
+
+        Dictionary<string, MeshCredentials> meshes = definition.Meshes
+            .Where(m => m.Enabled)
+            .ToDictionary(m => m.Name, m => MeshCredentials.Load(m, options.Environment), StringComparer.Ordinal);
+        foreach (MeshCredentials mesh in meshes.Values.Where(m => m.Mesh.Provider != MeshProvider.Local))
+        {
+            GatewayLog.ProviderUnsupported(logger, mesh.Mesh.Name, mesh.Mesh.Provider.ToString());
+        }
+
+        _issuer = new MeshTokenIssuer(definition.ProxyId, options.TimeProvider, logger);
+        _validator = new MeshTokenValidator(meshes, options.TimeProvider);
+
+        Dictionary<string, ImmutableArray<string>> ingressMeshes = definition.Ingresses.ToDictionary(i => i.Name, i => i.Meshes, StringComparer.Ordinal);
+        _matchers = definition.Networks.ToDictionary(
+            n => n.Name,
+            n => new IngressMatcher(
+                definition.IngressRoutes.Where(r => ServedOn(r.Pipeline, n.Name)),
+                definition.EndpointRoutes.Where(r => r.Networks.Contains(n.Name)),
+                ingress => ingressMeshes.TryGetValue(ingress, out ImmutableArray<string> m) ? m : ImmutableArray<string>.Empty,
+                route => route.Mode),
+            StringComparer.Ordinal);
+        _networkByPort = new Dictionary<int, string>();
+        foreach (NetworkDefinition network in definition.Networks)
+        {
+            foreach (ListenerDefinition? listener in new[] { network.Http, network.Http3 })
+            {
+                if (listener is not null)
+                {
+                    _networkByPort.TryAdd(options.PortOverrides.TryGetValue(network.Name, out int port) && port != 0 ? port : listener.BindPort, network.Name);
+                }
+            }
+        }
+
+        _pipelines = definition.Pipelines.ToDictionary(p => p.Name, p => PipelineRoute.Create(definition, p, meshes), StringComparer.Ordinal);
+    }
+
+    /// <summary>Egress tokens signed so far (the rest were reused).</summary>
+    public long TokensSigned => _issuer.Signed;
+
+    public GatewayDefinition Definition => _definition;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        string? network = context.Features.Get<NetworkFeature>()?.Network;
+        if (network is null && !_networkByPort.TryGetValue(context.Connection.LocalPort, out network))
+        {
+            await Problem.NotFound(context).ConfigureAwait(false);
+            return;
+        }
+
+        int port = request.Host.Port ?? (request.IsHttps ? 443 : 80);
+        string path = request.Path.HasValue ? request.Path.Value! : "/";
+        RouteTarget? target = _matchers[network].Match(request.Scheme, request.Host.Host, port, path);
+        if (target is null || !_pipelines.TryGetValue(target.Pipeline, out PipelineRoute? pipeline))
+        {
+            await Problem.NotFound(context).ConfigureAwait(false);
+            return;
+        }
+
+        // Mesh ingress: validated before anything reaches the backend.
+        MeshMode mode = target.Mode;
+        ImmutableArray<string> meshes = target.Meshes;
+        string? audience = target.IngressOrigin;
+        if (target.Ingress is null && pipeline.RequiresMeshAuth)
+        {
+            mode = MeshMode.Mesh;
+            meshes = pipeline.Meshes;
+            audience = Origin.Of(request.Scheme, request.Host.Host, port);
+        }
+
+        MeshValidation mesh = default;
+        string? bearer = BearerToken(request);
+        if (bearer is not null && !meshes.IsDefaultOrEmpty)
+        {
+            mesh = await _validator.ValidateAsync(bearer, meshes, audience!).ConfigureAwait(false);
+        }
+
+        if (mode == MeshMode.Mesh && !mesh.IsValid)
+        {
+            string reason = bearer is null ? "a mesh token (Authorization: Bearer) is required" : mesh.Reason ?? "the mesh token was not accepted";
+            GatewayLog.MeshRejected(_logger, target.Ingress ?? target.Pipeline, reason);
+            await Problem.Forbidden(context, reason).ConfigureAwait(false);
+            return;
+        }
+
+        if (!BackendPath.TryGetRemainder(path, target.PathPrefix, out string remainder))
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad path", "The path has dot segments that would leave the backend's base path.").ConfigureAwait(false);
+            return;
+        }
+
+        BackendRoute? backend = pipeline.Backend;
+        if (backend is null)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status502BadGateway, "No backend", "The pipeline has no backend.").ConfigureAwait(false);
+            return;
+        }
+
+        // Egress: a request leaving through a mesh egress carries a fresh mesh token, or is refused.
+        string? authorization = null;
+        if (backend.Egress is { } egress)
+        {
+            if (egress.Definition.Mode == MeshMode.Mesh && !mesh.IsValid)
+            {
+                GatewayLog.MeshRejected(_logger, egress.Definition.Name, "no mesh context for a mesh-mode egress");
+                await Problem.Forbidden(context, "this egress only carries requests that arrived with a valid mesh token").ConfigureAwait(false);
+                return;
+            }
+
+            if (egress.Mesh.SigningCredentials is null)
+            {
+                await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Mesh token unavailable", "This gateway cannot obtain a token for the egress's mesh.").ConfigureAwait(false);
+                return;
+            }
+
+            authorization = _issuer.GetAuthorization(egress.Mesh, egress.Audience);
+        }
+
+        if (backend.Definition.Service == BackendService.Echo)
+        {
+            await EchoResponder.WriteAsync(context, remainder, mesh.Sender).ConfigureAwait(false);
+            return;
+        }
+
+        Uri destination = BackendPath.Join(backend.Definition.BaseUrl!, remainder, request.QueryString.Value ?? string.Empty);
+        var transformer = new GatewayTransformer(destination, dropAuthorization: mesh.IsValid, authorization);
+        ForwarderError error = await _forwarder.SendAsync(context, backend.Definition.BaseUrl!, _invoker, backend.RequestConfig, transformer).ConfigureAwait(false);
+        if (error != ForwarderError.None)
+        {
+            await ReportForwarderErrorAsync(context, backend.Definition.Name, error).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReportForwarderErrorAsync(HttpContext context, string backend, ForwarderError error)
+    {
+        Exception? exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        GatewayLog.BackendFailed(_logger, backend, exception is null ? error.ToString() : $"{error}: {exception.GetType().Name}");
+        switch (error)
+        {
+            case ForwarderError.RequestCanceled:
+            case ForwarderError.RequestBodyCanceled:
+            case ForwarderError.RequestBodyClient:
+            case ForwarderError.ResponseBodyCanceled:
+            case ForwarderError.ResponseBodyClient:
+                return; // the client went away or sent a broken body; the backend call is already cancelled
+            case ForwarderError.RequestTimedOut:
+                await Problem.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Backend timeout", $"Backend '{backend}' did not answer in time.").ConfigureAwait(false);
+                return;
+            default:
+                await Problem.WriteAsync(context, StatusCodes.Status502BadGateway, "Backend unavailable", $"Backend '{backend}' refused, reset or broke the connection.").ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private bool ServedOn(string pipeline, string network) =>
+        _definition.Pipelines.Any(p => p.Name == pipeline && p.Networks.Contains(network));
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null.</summary>
+    private static string? BearerToken(HttpRequest request)
+    {
+        string? value = request.Headers.Authorization;
+        const string scheme = "Bearer ";
+        return value is not null && value.Length > scheme.Length && value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            ? value.Substring(scheme.Length).Trim()
+            : null;
+    }
+
+    /// <summary>A pipeline as the request path needs it: its backend (with any egress) and, for mesh_auth, its meshes.</summary>
+    private sealed record PipelineRoute(BackendRoute? Backend, bool RequiresMeshAuth, ImmutableArray<string> Meshes)
+    {
+        public static PipelineRoute Create(GatewayDefinition definition, PipelineDefinition pipeline, Dictionary<string, MeshCredentials> meshes)
+        {
+            BackendDefinition? backend = pipeline.Backends.IsDefaultOrEmpty
+                ? null
+                : definition.Backends.FirstOrDefault(b => b.Name == pipeline.Backends[0]);
+            EgressRoute? egress = null;
+            if (backend is not null)
+            {
+                EgressDefinition? covering = definition.Egresses.FirstOrDefault(e => e.Enabled && e.Pipeline == pipeline.Name && e.Backend == backend.Name && !e.Meshes.IsDefaultOrEmpty);
+                if (covering is not null && meshes.TryGetValue(covering.Meshes[0], out MeshCredentials? credentials) && backend.BaseUrl is not null)
+                {
+                    egress = new EgressRoute(covering, credentials, Origin.Of(backend.BaseUrl));
+                }
+            }
+
+            ImmutableArray<string> pipelineMeshes = definition.Ingresses
+                .Where(i => i.Pipeline == pipeline.Name)
+                .SelectMany(i => i.Meshes)
+                .Distinct(StringComparer.Ordinal)
+                .ToImmutableArray();
+
+            // A pipeline guarded by a mesh-mode ingress must not be reachable around it: a request that matches no
+            // ingress (another Host header, say) and falls back to an endpoint path route needs a mesh token too.
+            bool meshOnly = pipeline.RequiresMeshAuth
+                || definition.Ingresses.Any(i => i.Enabled && i.Pipeline == pipeline.Name && i.EffectiveMode == MeshMode.Mesh);
+            return new PipelineRoute(
+                backend is null ? null : new BackendRoute(backend, egress, RequestConfig(backend, egress?.Definition)),
+                meshOnly,
+                pipelineMeshes);
+        }
+
+        private static ForwarderRequestConfig RequestConfig(BackendDefinition backend, EgressDefinition? egress)
+        {
+            bool http3 = backend.Service == BackendService.Http3 || egress?.Type == TransportType.Http3;
+            return new ForwarderRequestConfig
+            {
+                ActivityTimeout = TimeSpan.FromSeconds(backend.TimeoutSeconds),
+                // HTTP/3 where the backend speaks it, falling back to HTTP/2 or 1.1 (QUIC may be unavailable).
+                Version = http3 && QuicSupport.IsSupported ? HttpVersion.Version30 : HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            };
+        }
+    }
+
+    private sealed record BackendRoute(BackendDefinition Definition, EgressRoute? Egress, ForwarderRequestConfig RequestConfig);
+
+    private sealed record EgressRoute(EgressDefinition Definition, MeshCredentials Mesh, string Audience);
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Security.Cryptography.X509Certificates;
+using HarmonyGen.Diagnostics;
+using HarmonyGen.Spec;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace HarmonyGen.Hosting;
+
+/// <summary>Builds a runnable ASP.NET Core application for a generated gateway.</summary>
+public static class HarmonyGateway
+{
+    /// <summary>A web application serving <typeparamref name="TGateway"/> (for example <c>Gateways.Clinic</c>) on its networks.</summary>
+    public static WebApplication Build<TGateway>(HarmonyGatewayOptions? options = null, string[]? args = null)
+        where TGateway : IHarmonyGateway =>
+        Build(TGateway.Definition, options, args);
+
+    /// <summary>A web application serving <paramref name="definition"/> on its networks.</summary>
+    public static WebApplication Build(GatewayDefinition definition, HarmonyGatewayOptions? options = null, string[]? args = null)
+    {
+        options ??= new HarmonyGatewayOptions();
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args ?? Array.Empty<string>());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("HarmonyGen", LogLevel.Information);
+        bool wantsQuic = definition.Networks.Any(n => n.Http3 is not null);
+        if (wantsQuic && QuicSupport.IsSupported)
+        {
+            builder.WebHost.UseQuic();
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (NetworkDefinition network in definition.Networks)
+            {
+                int? overridePort = options.PortOverrides.TryGetValue(network.Name, out int p) ? p : null;
+                if (network.Http is { } http)
+                {
+                    // HTTP/2 needs TLS (ALPN) unless the client has prior knowledge; plain listeners speak HTTP/1.1.
+                    Listen(kestrel, network.Name, http, overridePort, http.CertPath is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2);
+                }
+
+                if (network.Http3 is { } http3)
+                {
+                    Listen(kestrel, network.Name, http3, overridePort, QuicSupport.IsSupported ? HttpProtocols.Http1AndHttp2AndHttp3 : HttpProtocols.Http1AndHttp2);
+                }
+            }
+        });
+        builder.Services.AddHttpForwarder();
+
+        WebApplication app = builder.Build();
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HarmonyGen.Gateway." + definition.ProxyId);
+        if (wantsQuic && !QuicSupport.IsSupported)
+        {
+            GatewayLog.QuicUnavailable(logger, "libmsquic is not installed");
+        }
+
+        var runtime = new GatewayRuntime(definition, options, app.Services.GetRequiredService<IHttpForwarder>(), CreateInvoker(options), logger);
+        app.Run(runtime.HandleAsync);
+        return app;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string network, ListenerDefinition listener, int? overridePort, HttpProtocols protocols)
+    {
+        IPAddress address = listener.BindAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(listener.BindAddress);
+        kestrel.Listen(address, overridePort ?? listener.BindPort, options =>
+        {
+            options.Protocols = protocols;
+            // Each connection learns its network, so a pipeline is served only on the networks it names.
+            options.Use(next => connection =>
+            {
+                connection.Features.Set(new NetworkFeature(network));
+                return next(connection);
+            });
+            if (listener.CertPath is { } cert && listener.KeyPath is { } key)
+            {
+                options.UseHttps(X509Certificate2.CreateFromPemFile(cert.Resolve(), key.Resolve()));
+            }
+        });
+    }
+
+    /// <summary>One invoker for every backend: pooled connections, no proxy, no cookies, no redirects, no decompression.</summary>
+    private static HttpMessageInvoker CreateInvoker(HarmonyGatewayOptions options) =>
+        new(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = options.BackendConnectTimeout,
+            ActivityHeadersPropagator = new ReverseProxyPropagator(System.Diagnostics.DistributedContextPropagator.Current),
+        });
+}

@@ -1,0 +1,23 @@
+using System;
+using System.Collections.Generic;
+
+namespace HarmonyGen.Hosting;
+
+/// <summary>Run-time settings of a gateway; the configuration itself is compiled in.</summary>
+public sealed class HarmonyGatewayOptions
+{
+    /// <summary>Where <c>${NAME}</c> values are read from; the process environment by default.</summary>
+    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The clock for mesh tokens (issue times, expiry, reuse).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Ports to listen on instead of the compiled <c>bind_port</c>, by network name (0 picks a free port). For tests
+    /// and side-by-side runs; routes still match the URLs in the configuration.
+    /// </summary>
+    public IDictionary<string, int> PortOverrides { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>Backend connect timeout; a backend that does not accept within it answers 502.</summary>
+    public TimeSpan BackendConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

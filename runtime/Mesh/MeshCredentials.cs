@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using HarmonyGen.Spec;
+using Microsoft.IdentityModel.Tokens;
+
+namespace HarmonyGen.Mesh;
+
+/// <summary>
+/// One mesh's key material, loaded once at start-up: the signing credentials for egress tokens and the validation
+/// parameters for ingress tokens. Secrets come from the TOML or the environment; PEM files are read here, never
+/// compiled in.
+/// </summary>
+internal sealed class MeshCredentials
+{
+    /// <summary>Tokens live this long (SPEC: exp = iat + 300).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(300);
+
+    /// <summary>Clock skew tolerated on exp and iat.</summary>
+    public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
+
+    private MeshCredentials(MeshDefinition mesh, SecurityKey? signingKey, SecurityKey? verifyingKey)
+    {
+        Mesh = mesh;
+        Algorithm = mesh.Algorithm == MeshAlgorithm.HS256 ? SecurityAlgorithms.HmacSha256 : SecurityAlgorithms.RsaSha256;
+        SigningCredentials = signingKey is null ? null : new SigningCredentials(signingKey, Algorithm);
+        if (verifyingKey is not null)
+        {
+            ValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = mesh.Name,
+                ValidateIssuer = true,
+                ValidateAudience = false, // aud is optional; when present it is checked against the ingress origin
+                ValidateLifetime = true,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ClockSkew = Leeway,
+                IssuerSigningKey = verifyingKey,
+                ValidateIssuerSigningKey = true,
+                ValidAlgorithms = new[] { Algorithm }, // never 'none', never HS256 keyed with an RSA key
+                TryAllIssuerSigningKeys = true,
+            };
+        }
+    }
+
+    public MeshDefinition Mesh { get; }
+
+    /// <summary>JWS algorithm name of the mesh: HS256 or RS256.</summary>
+    public string Algorithm { get; }
+
+    /// <summary>Present when this gateway can sign (it has the secret or the private key).</summary>
+    public SigningCredentials? SigningCredentials { get; }
+
+    /// <summary>Present when this gateway can verify (it has the secret or the public key).</summary>
+    public TokenValidationParameters? ValidationParameters { get; }
+
+    /// <summary>
+    /// Loads the mesh's keys. Relative key paths are looked up beside the application first, then in the working
+    /// directory. Throws with the TOML key named when a variable is missing or a file cannot be read.
+    /// </summary>
+    public static MeshCredentials Load(MeshDefinition mesh, Func<string, string?> environment)
+    {
+        if (mesh.Provider != MeshProvider.Local)
+        {
+            return new MeshCredentials(mesh, null, null);
+        }
+
+        if (mesh.SharedSecret is { } secretValue)
+        {
+            var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secretValue.Resolve(environment))) { KeyId = null };
+            return new MeshCredentials(mesh, key, key);
+        }
+
+        RSA? privateKey = mesh.PrivateKeyPath is null ? null : ReadRsa(mesh.PrivateKeyPath, environment);
+        RSA? publicKey = mesh.PublicKeyPath is null ? null : ReadRsa(mesh.PublicKeyPath, environment);
+        string keyId = KeyId(publicKey ?? privateKey);
+        SecurityKey? signing = privateKey is null ? null : new RsaSecurityKey(privateKey) { KeyId = keyId };
+        SecurityKey? verifying = publicKey is not null
+            ? new RsaSecurityKey(publicKey) { KeyId = keyId }
+            : privateKey is null ? null : new RsaSecurityKey(privateKey.ExportParameters(false)) { KeyId = keyId };
+        return new MeshCredentials(mesh, signing, verifying);
+    }
+
+    private static RSA ReadRsa(ConfigValue path, Func<string, string?> environment)
+    {
+        string file = Locate(path.Resolve(environment));
+        try
+        {
+            var rsa = RSA.Create();
+            rsa.ImportFromPem(File.ReadAllText(file));
+            return rsa;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+        {
+            throw new InvalidOperationException($"Cannot read the PEM key '{file}' named by {path.TomlKey}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Locate(string path)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        string besideApp = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(besideApp) ? besideApp : Path.GetFullPath(path);
+    }
+
+    /// <summary>A stable key id: the base64url SHA-256 of the public key, so every member computes the same <c>kid</c>.</summary>
+    private static string KeyId(RSA? rsa)
+    {
+        if (rsa is null)
+        {
+            return string.Empty;
+        }
+
+        byte[] hash = SHA256.HashData(rsa.ExportSubjectPublicKeyInfo());
+        return Base64UrlEncoder.Encode(hash.AsSpan(0, 16).ToArray());
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using HarmonyGen.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace HarmonyGen.Mesh;
+
+/// <summary>
+/// Issues egress tokens and reuses each one per (mesh, audience) until shortly before it expires: an RS256 signature
+/// costs about a millisecond, so signing per request would cap throughput.
+/// </summary>
+internal sealed class MeshTokenIssuer
+{
+    /// <summary>A cached token is replaced this long before its expiry, so a token never arrives expired.</summary>
+    public static readonly TimeSpan RefreshBefore = TimeSpan.FromSeconds(60);
+
+    private readonly string _proxyId;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly ConcurrentDictionary<(string Mesh, string Audience), CachedToken> _cache = new();
+
+    public MeshTokenIssuer(string proxyId, TimeProvider time, ILogger logger)
+    {
+        _proxyId = proxyId;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>How many tokens were signed (not served from the cache); for tests and metrics.</summary>
+    public long Signed => System.Threading.Interlocked.Read(ref _signed);
+
+    private long _signed;
+
+    /// <summary>The <c>Authorization</c> header value (<c>Bearer ...</c>) for a request to <paramref name="audience"/>.</summary>
+    public string GetAuthorization(MeshCredentials mesh, string audience)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        if (_cache.TryGetValue((mesh.Mesh.Name, audience), out CachedToken? cached) && now < cached.RefreshAt)
+        {
+            return cached.Authorization;
+        }
+
+        // Two requests may race to refresh; both tokens are valid, and the last one written is kept.
+        CachedToken token = Create(mesh, audience, now);
+        _cache[(mesh.Mesh.Name, audience)] = token;
+        return token.Authorization;
+    }
+
+    private CachedToken Create(MeshCredentials mesh, string audience, DateTimeOffset now)
+    {
+        SigningCredentials credentials = mesh.SigningCredentials
+            ?? throw new InvalidOperationException($"Mesh '{mesh.Mesh.Name}' has no signing key on this gateway.");
+        DateTimeOffset issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        DateTimeOffset expires = issuedAt + MeshCredentials.Lifetime;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = mesh.Mesh.Name,
+            Audience = audience,
+            IssuedAt = issuedAt.UtcDateTime,
+            NotBefore = null,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = credentials,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = _proxyId,
+                ["mesh_id"] = mesh.Mesh.MeshId,
+            },
+        };
+
+        string jwt = _handler.CreateToken(descriptor);
+        System.Threading.Interlocked.Increment(ref _signed);
+        GatewayLog.TokenIssued(_logger, mesh.Mesh.Name, audience, expires);
+        return new CachedToken("Bearer " + jwt, expires - RefreshBefore);
+    }
+
+    private sealed record CachedToken(string Authorization, DateTimeOffset RefreshAt);
+}
