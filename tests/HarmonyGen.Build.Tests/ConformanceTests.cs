@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using HarmonyGen.Build.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HarmonyGen.Build.Tests;
+
+/// <summary>
+/// Each public Harmony example tree in shared/conformance/harmony-examples, built by `dotnet build` as a consumer's
+/// project (the tree's config.toml is the project's default root), has the outcome its README states.
+/// </summary>
+public sealed class ConformanceTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Data_mesh_fails_with_HG0201_at_both_egress_backends_and_nothing_else()
+    {
+        using ConsumerProject project = FromTree("data-mesh");
+        const string api = "pipelines/api.toml";
+        (string Line, string Egress, string Backend)[] expected =
+        [
+            ("backend = \"partner_fhir\"", "partner_egress", "partner_fhir"),
+            ("backend = \"imaging_center\"", "imaging_egress", "imaging_center"),
+        ];
+
+        BuildResult result = project.Build();
+        output.WriteLine(result.Describe(project.Directory));
+
+        Assert.True(result.ExitCode != 0, result.Describe("data-mesh must fail the build"));
+        var matched = new List<BuildDiagnostic>();
+        foreach ((string line, string egress, string backend) in expected)
+        {
+            // The value's opening quote: the diagnostic points at the value that is wrong.
+            (int l, int c) = project.Position(api, line, "\"");
+            string path = project.PathOf(api);
+            BuildDiagnostic? error = result.Errors.FirstOrDefault(e => e.Id == "HG0201" && SamePath(e.File, path) && e.Line == l && e.Column == c);
+            Assert.True(error is not null, result.Describe($"expected {path}({l},{c}): error HG0201 for egress '{egress}'"));
+            Assert.True(
+                error!.Message.Contains($"'{egress}'", StringComparison.Ordinal)
+                && error.Message.Contains($"'{backend}'", StringComparison.Ordinal)
+                && error.Message.Contains("'mesh_api'", StringComparison.Ordinal),
+                result.Describe($"HG0201 at {api}({l},{c}) must name egress '{egress}', backend '{backend}' and pipeline 'mesh_api'"));
+            matched.Add(error);
+        }
+
+        Assert.True(result.Errors.Except(matched).Count() == 0, result.Describe("data-mesh must report no error but the two HG0201s"));
+        Assert.True(!result.UnlocatedErrorLines.Any(), result.Describe("data-mesh must report no error but the two HG0201s"));
+    }
+
+    [Fact]
+    public void Docker_mesh_node_a_compiles_into_a_typed_gateway()
+    {
+        using ConsumerProject project = FromTree("docker-mesh/node-a", UsesGateway("HarmonyNodeA"));
+
+        BuildResult result = project.Build();
+        output.WriteLine(result.Describe(project.Directory));
+
+        AssertSucceeded(result, "docker-mesh/node-a");
+    }
+
+    [Fact]
+    public void Docker_mesh_node_b_compiles_into_a_typed_gateway()
+    {
+        using ConsumerProject project = FromTree("docker-mesh/node-b", UsesGateway("HarmonyNodeB"));
+
+        BuildResult result = project.Build();
+        output.WriteLine(result.Describe(project.Directory));
+
+        AssertSucceeded(result, "docker-mesh/node-b");
+    }
+
+    /// <summary>
+    /// The README allows http-http to compile and enforce its policies, or to fail naming what cannot be enforced.
+    /// HarmonyGen does not enforce these `policies` rules, so the build must fail with HG0008 at the type of every
+    /// rule the pipeline's `access_control` middleware uses, each naming its rule and the middleware, and nothing else.
+    /// </summary>
+    [Fact]
+    public void Http_http_fails_naming_every_policies_rule_it_cannot_enforce()
+    {
+        using ConsumerProject project = FromTree("http-http");
+        const string pipeline = "pipelines/http-http.toml";
+        (string Rule, string Type)[] rules =
+        [
+            ("internal_networks", "ip_allow"),
+            ("deny_admin_paths", "path"),
+            ("rate_limit", "rate_limit"),
+            ("method_filter", "method"),
+        ];
+
+        BuildResult result = project.Build();
+        output.WriteLine(result.Describe(project.Directory));
+
+        Assert.True(result.ExitCode != 0, result.Describe("http-http must fail the build: its policies rules cannot be enforced"));
+        var matched = new List<BuildDiagnostic>();
+        foreach ((string rule, string type) in rules)
+        {
+            (int l, int c) = project.Position(pipeline, $"type = \"{type}\"", "\"");
+            string path = project.PathOf(pipeline);
+            BuildDiagnostic? error = result.Errors.FirstOrDefault(e => e.Id == "HG0008" && SamePath(e.File, path) && e.Line == l && e.Column == c);
+            Assert.True(error is not null, result.Describe($"expected {path}({l},{c}): error HG0008 at rule '{rule}''s `type = \"{type}\"`"));
+            Assert.True(
+                error!.Message.Contains($"'{rule}'", StringComparison.Ordinal) && error.Message.Contains("middleware 'access_control'", StringComparison.Ordinal),
+                result.Describe($"HG0008 at {pipeline}({l},{c}) must name rule '{rule}' and middleware 'access_control'"));
+            matched.Add(error);
+        }
+
+        Assert.True(result.Errors.Except(matched).Count() == 0, result.Describe("http-http must report no error but HG0008 at the four rule types"));
+        Assert.True(!result.UnlocatedErrorLines.Any(), result.Describe("http-http must report no error but HG0008 at the four rule types"));
+    }
+
+    private static ConsumerProject FromTree(string tree, string? program = null)
+    {
+        string source = Path.Combine(BuildPaths.ConformanceExamples, tree.Replace('/', Path.DirectorySeparatorChar));
+        Assert.True(Directory.Exists(source), $"The conformance tree '{tree}' is missing: expected it at '{source}'.");
+        Assert.True(File.Exists(Path.Combine(source, "config.toml")), $"The conformance tree '{tree}' has no config.toml at '{source}'.");
+        ConsumerProject project = ConsumerProject.Create(tree.Replace('/', '-'), program: program);
+        return project.CopyTree(source);
+    }
+
+    /// <summary>A Program.cs that touches the generated gateway, so a green build proves the typed surface compiles.</summary>
+    private static string UsesGateway(string typeName) => $$"""
+        using System;
+        using HarmonyGen.Spec;
+
+        GatewayDefinition gateway = {{ConsumerProject.RootNamespace}}.Gateways.{{typeName}}.Definition;
+        Console.WriteLine({{ConsumerProject.RootNamespace}}.Gateways.{{typeName}}.ProxyId + " " + gateway.Pipelines.Length);
+
+        """;
+
+    private static void AssertSucceeded(BuildResult result, string tree)
+    {
+        Assert.True(result.ExitCode == 0, result.Describe($"{tree} must compile"));
+        Assert.True(!result.Errors.Any() && !result.UnlocatedErrorLines.Any(), result.Describe($"{tree} must report no errors"));
+        Assert.True(!result.Diagnostics.Any(d => d.Id.StartsWith("HG", StringComparison.Ordinal) && d.IsError), result.Describe($"{tree} must report no HG errors"));
+    }
+
+    private static bool SamePath(string printed, string expected) =>
+        string.Equals(Path.GetFullPath(printed), expected, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace HarmonyGen.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Configuration trees from the repository and from shared/ beside it, read as file maps (relative path → text) for
+/// <see cref="GeneratorRunner"/> and <see cref="GatewayTest"/>.
+/// </summary>
+internal static class RepositoryFiles
+{
+    /// <summary>The conformance trees of shared/conformance/harmony-examples, each one gateway project.</summary>
+    public static readonly string[] ConformanceTrees = ["data-mesh", "docker-mesh/node-a", "docker-mesh/node-b", "http-http"];
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>
+    /// shared/conformance/harmony-examples, from the shared/ folder beside the clone (where CI puts it). Missing is a
+    /// failure, never a skip.
+    /// </summary>
+    public static string ConformanceExamples
+    {
+        get
+        {
+            string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "conformance", "harmony-examples"));
+            if (!Directory.Exists(path))
+            {
+                throw new InvalidOperationException(
+                    $"The conformance trees are missing: expected shared/ beside the repository, at '{path}'. " +
+                    "CI puts a copy of shared/ next to the clone; locally, check out or copy shared/ to that place.");
+            }
+
+            return path;
+        }
+    }
+
+    /// <summary>One conformance tree's files, its config.toml at the root.</summary>
+    public static Dictionary<string, string> Conformance(string tree)
+    {
+        string directory = Path.Combine(ConformanceExamples, tree.Replace('/', Path.DirectorySeparatorChar));
+        if (!File.Exists(Path.Combine(directory, "config.toml")))
+        {
+            throw new InvalidOperationException($"The conformance tree '{tree}' is missing or has no config.toml: expected it at '{directory}'.");
+        }
+
+        return Read(directory, "*.toml");
+    }
+
+    /// <summary>The sample gateway's two roots and their keys: clinic/**, hospital/** and keys/*.pem.</summary>
+    public static Dictionary<string, string> SampleGateway()
+    {
+        string sample = Path.Combine(RepositoryRoot, "sample-gateway");
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string folder in new[] { "clinic", "hospital" })
+        {
+            foreach ((string path, string text) in Read(Path.Combine(sample, folder), "*.toml"))
+            {
+                files.Add(folder + "/" + path, text);
+            }
+        }
+
+        foreach ((string path, string text) in Read(Path.Combine(sample, "keys"), "*.pem"))
+        {
+            files.Add("keys/" + path, text);
+        }
+
+        return files;
+    }
+
+    private static Dictionary<string, string> Read(string directory, string pattern) =>
+        Directory.EnumerateFiles(directory, pattern, SearchOption.AllDirectories)
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToDictionary(
+                f => Path.GetRelativePath(directory, f).Replace(Path.DirectorySeparatorChar, '/'),
+                File.ReadAllText,
+                StringComparer.Ordinal);
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "HarmonyGen.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No HarmonyGen.sln above '{AppContext.BaseDirectory}': the tests must run from a build inside the repository.");
+    }
+}
