@@ -44,6 +44,22 @@ internal sealed class SourceWriter
 
     public static string Literal(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string Xml(string value) =>
-        value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
+    /// <summary>Text for a <c>///</c> comment: XML-escaped, and on one line whatever line breaks the TOML string held
+    /// (C# also ends a comment at U+0085, U+2028 and U+2029, which would turn the rest of it into code).</summary>
+    public static string Xml(string value)
+    {
+        var builder = new System.Text.StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                default: builder.Append(char.IsControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c); break;
+            }
+        }
+
+        return builder.ToString();
+    }
 }

@@ -726,13 +726,15 @@ internal sealed class GatewayValidator
     {
         foreach (TomlValue url in urls)
         {
+            // Both rules, independently: every problem in one build.
+            if (!UrlRules.TryParseHttpUrl(url.Text, out _))
+            {
+                Report(DiagnosticDescriptors.IngressUrlInvalid, url.Location, ingress, url.Text);
+            }
+
             if (UrlRules.HasQueryOrFragment(url.Text))
             {
                 Report(DiagnosticDescriptors.IngressUrlHasQueryOrFragment, url.Location, ingress, url.Text);
-            }
-            else if (!UrlRules.TryParseHttpUrl(url.Text, out _))
-            {
-                Report(DiagnosticDescriptors.IngressUrlInvalid, url.Location, ingress, url.Text);
             }
         }
     }

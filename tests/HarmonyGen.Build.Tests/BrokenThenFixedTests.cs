@@ -48,7 +48,7 @@ public sealed class BrokenThenFixedTests(ITestOutputHelper output)
 
         // The exact line MSBuild prints; compilers that add the help link put it before the project.
         string located = $"{project.PathOf(HospitalRecords)}({line},{column}): error HG0201: ";
-        string message = "Egress 'hospital_fhir_egress' names backend 'hospital_gatway', which is not in pipeline 'hospital_records''s backends; did you mean 'hospital_gateway'?";
+        string message = "Egress 'hospital_fhir_egress' names backend 'hospital_gatway', which pipeline 'hospital_records' does not list in its backends; did you mean 'hospital_gateway'?";
         string[] expected =
         [
             $"{located}{message} [{project.ProjectFile}]",
@@ -58,12 +58,11 @@ public sealed class BrokenThenFixedTests(ITestOutputHelper output)
         Assert.True(broken.Lines.Any(l => expected.Contains(l.Trim())), broken.Describe($"expected the line:\n{expected[0]}"));
         Assert.True(broken.Errors.Count(e => e.Id.StartsWith("HG", StringComparison.Ordinal)) == 1, broken.Describe("the typo must be the only HG error"));
 
-        // A clinic config with errors generates no Gateways.Clinic, so Program.cs cannot find it: that error, and no other.
-        string program = project.PathOf("Program.cs");
+        // A root with errors is still generated (best effort), so Program.cs's use of Gateways.Clinic still binds:
+        // the user sees the HG error alone, not a cascade of C# errors.
         Assert.True(
-            broken.Errors.Where(e => !e.Id.StartsWith("HG", StringComparison.Ordinal)).All(e => e.Id == "CS0117" && e.File == program && e.Message.Contains("'Clinic'", StringComparison.Ordinal))
-            && !broken.UnlocatedErrorLines.Any(),
-            broken.Describe("besides HG0201, only Program.cs's use of the missing Gateways.Clinic may fail"));
+            !broken.Errors.Any(e => !e.Id.StartsWith("HG", StringComparison.Ordinal)) && !broken.UnlocatedErrorLines.Any(),
+            broken.Describe("besides HG0201 there must be no error, in particular no CS error from Program.cs"));
 
         project.WriteFile(HospitalRecords, original);
         BuildResult fixedBuild = project.Build();

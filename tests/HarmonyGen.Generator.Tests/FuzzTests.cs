@@ -54,7 +54,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.NotEmpty(tomlFiles);
 
         // The unmutated corpus is the baseline: it must behave, and the derived ones must really compile.
-        GeneratorRun baseline = GeneratorRunner.Run(files);
+        GeneratorOutcome baseline = GeneratorRunner.Run(files);
         List<string> baselineProblems = Problems(baseline);
         Assert.True(baselineProblems.Count == 0, $"{corpus} unmutated:\n" + string.Join("\n", baselineProblems));
         if (corpus is DataMeshCompiling or HttpHttpCompiling)
@@ -75,7 +75,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             (string mutated, string mutation) = Mutation.Apply(files[file], seed);
             var mutatedFiles = new Dictionary<string, string>(files, StringComparer.Ordinal) { [file] = mutated };
 
-            GeneratorRun run = GeneratorRunner.Run(mutatedFiles);
+            GeneratorOutcome run = GeneratorRunner.Run(mutatedFiles);
             List<string> problems = Problems(run);
             foreach (string id in run.Diagnostics.Select(d => d.Id).Distinct())
             {
@@ -143,7 +143,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Everything wrong with one run; empty when the generator behaved.</summary>
-    private static List<string> Problems(GeneratorRun run)
+    private static List<string> Problems(GeneratorOutcome run)
     {
         var problems = new List<string>();
         if (run.Exception is { } exception)
@@ -190,7 +190,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Every diagnostic location is inside the file it names, and its line/column span is its text span.</summary>
-    private static IEnumerable<string> SpanProblems(GeneratorRun run)
+    private static IEnumerable<string> SpanProblems(GeneratorOutcome run)
     {
         Dictionary<string, SourceText> texts = run.AdditionalTexts.ToDictionary(t => t.Path, t => t.GetText()!, StringComparer.Ordinal);
         foreach (Diagnostic d in run.Diagnostics)

@@ -24,6 +24,20 @@ public sealed class GeneratedSourceTests
     [Fact]
     public Task Every_table_kind_generates_its_baseline() => VerifyBaseline(Everything(), "Gateways.PartnerGateway.g.cs");
 
+    [Theory]
+    [InlineData("\\u2028")]
+    [InlineData("\\u2029")]
+    [InlineData("\\u0085")]
+    [InlineData("\\r\\n")]
+    public void Line_breaks_in_toml_strings_cannot_break_out_of_doc_comments(string lineBreak)
+    {
+        Toml toml = Toml.Valid().Replace("pipelines/api.toml", "description = \"FHIR in, partner out\"", $"description = \"FHIR in{lineBreak}class Oops {{ }}\"");
+        GeneratorOutcome outcome = GeneratorRunner.Run(toml.Files);
+        Assert.Single(outcome.GeneratedSources);
+        Assert.Empty(outcome.GeneratedCodeErrors());
+        Assert.Null(outcome.UpdatedCompilation.GetTypeByMetadataName("TestGateway.Oops"));
+    }
+
     [Fact]
     public void Generation_is_deterministic_whatever_the_file_order()
     {
@@ -31,7 +45,7 @@ public sealed class GeneratedSourceTests
         string Run(IEnumerable<KeyValuePair<string, string>> order)
         {
             var files = order.Select(f => (AdditionalText)new InMemoryAdditionalText(GatewayTest.ProjectDir + f.Key, f.Value));
-            return GeneratorRun.Driver(files, trackSteps: false).RunGenerators(GeneratorRun.Compilation()).GetRunResult().GeneratedTrees.Single().ToString();
+            return GeneratorRunner.Driver(files, trackSteps: false).RunGenerators(GeneratorRunner.Compilation()).GetRunResult().GeneratedTrees.Single().ToString();
         }
 
         Assert.Equal(Run(toml.Files.OrderBy(f => f.Key)), Run(toml.Files.OrderByDescending(f => f.Key)));
@@ -42,8 +56,8 @@ public sealed class GeneratedSourceTests
         string baselinePath = Path.Combine(Path.GetDirectoryName(thisFile)!, "Baselines", hintName);
         if (Environment.GetEnvironmentVariable("HARMONYGEN_UPDATE_BASELINES") == "1")
         {
-            string generated = GeneratorRun.Driver(GeneratorRun.Files(toml.Files), trackSteps: false)
-                .RunGenerators(GeneratorRun.Compilation()).GetRunResult().GeneratedTrees.Single().ToString();
+            string generated = GeneratorRunner.Driver(GeneratorRunner.Files(toml.Files), trackSteps: false)
+                .RunGenerators(GeneratorRunner.Compilation()).GetRunResult().GeneratedTrees.Single().ToString();
             await File.WriteAllTextAsync(baselinePath, generated);
         }
 

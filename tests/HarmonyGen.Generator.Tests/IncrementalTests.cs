@@ -25,9 +25,9 @@ public sealed class IncrementalTests
     [Fact]
     public void Unrelated_csharp_edit_leaves_every_tracked_step_cached_or_unchanged()
     {
-        ImmutableArray<AdditionalText> files = GeneratorRun.Files(TwoRoots());
-        CSharpCompilation compilation = GeneratorRun.Compilation("class A { }");
-        GeneratorDriver driver = GeneratorRun.Driver(files).RunGenerators(compilation);
+        ImmutableArray<AdditionalText> files = GeneratorRunner.Files(TwoRoots());
+        CSharpCompilation compilation = GeneratorRunner.Compilation("class A { }");
+        GeneratorDriver driver = GeneratorRunner.Driver(files).RunGenerators(compilation);
         Assert.Equal(2, driver.GetRunResult().GeneratedTrees.Length);
 
         CSharpCompilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class B { }", path: "/project/B.cs"));
@@ -52,9 +52,9 @@ public sealed class IncrementalTests
     public void Editing_one_pipeline_file_reparses_only_that_file_and_revalidates_only_its_gateway()
     {
         Dictionary<string, string> toml = TwoRoots();
-        ImmutableArray<AdditionalText> files = GeneratorRun.Files(toml);
-        CSharpCompilation compilation = GeneratorRun.Compilation("class A { }");
-        GeneratorDriver driver = GeneratorRun.Driver(files).RunGenerators(compilation);
+        ImmutableArray<AdditionalText> files = GeneratorRunner.Files(toml);
+        CSharpCompilation compilation = GeneratorRunner.Compilation("class A { }");
+        GeneratorDriver driver = GeneratorRunner.Driver(files).RunGenerators(compilation);
 
         AdditionalText old = files.Single(f => f.Path.EndsWith("clinic/pipelines/api.toml", StringComparison.Ordinal));
         var edited = new InMemoryAdditionalText(old.Path, old.GetText()!.ToString().Replace("FHIR in, partner out", "FHIR in, partner out (edited)"));
@@ -78,8 +78,8 @@ public sealed class IncrementalTests
     [Fact]
     public void Cached_models_hold_no_symbols_syntax_locations_or_compilations()
     {
-        ImmutableArray<AdditionalText> files = GeneratorRun.Files(TwoRoots());
-        GeneratorRunResult result = GeneratorRun.Driver(files).RunGenerators(GeneratorRun.Compilation("class A { }")).GetRunResult().Results.Single();
+        ImmutableArray<AdditionalText> files = GeneratorRunner.Files(TwoRoots());
+        GeneratorRunResult result = GeneratorRunner.Driver(files).RunGenerators(GeneratorRunner.Compilation("class A { }")).GetRunResult().Results.Single();
 
         int visited = 0;
         foreach (string step in s_trackedSteps)

@@ -149,4 +149,14 @@ public sealed class MeshPointDiagnosticTests
         Toml toml = Toml.Valid().Append(Mesh, $"[remote_ingress.node_b]\nurls = {urls}\n");
         return Verify.Diagnostics(toml, toml.Error(id, Mesh, needle));
     }
+
+    [Fact]
+    public Task Url_with_a_bad_scheme_and_a_query_gets_both_diagnostics()
+    {
+        Toml toml = Toml.Valid().Replace(Api, Url, "\"ftp://127.0.0.1/r4?x=1\"");
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0101", Api, "\"ftp://127.0.0.1/r4?x=1\""),
+            toml.Error("HG0102", Api, "\"ftp://127.0.0.1/r4?x=1\""));
+    }
 }

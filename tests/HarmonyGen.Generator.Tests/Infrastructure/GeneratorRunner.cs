@@ -28,17 +28,10 @@ internal static class GeneratorRunner
     private static readonly Lazy<CSharpCompilation> s_compilation = new(CreateCompilation, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Runs the generator over <paramref name="files"/> (paths relative to the project directory).</summary>
-    public static GeneratorRun Run(IReadOnlyDictionary<string, string> files, string rootNamespace = RootNamespace)
+    public static GeneratorOutcome Run(IReadOnlyDictionary<string, string> files, string rootNamespace = RootNamespace)
     {
-        ImmutableArray<AdditionalText> texts = files
-            .OrderBy(f => f.Key, StringComparer.Ordinal)
-            .Select(f => (AdditionalText)new InMemoryAdditionalText(GatewayTest.ProjectDir + f.Key, f.Value))
-            .ToImmutableArray();
-        var options = new GlobalOptionsProvider(new Dictionary<string, string>
-        {
-            ["build_property.RootNamespace"] = rootNamespace,
-            ["build_property.ProjectDir"] = GatewayTest.ProjectDir,
-        });
+        ImmutableArray<AdditionalText> texts = Files(files);
+        TestAnalyzerOptions options = TestAnalyzerOptions.ForTestProject(rootNamespace);
 
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new HarmonyGenerator().AsSourceGenerator() },
@@ -46,8 +39,26 @@ internal static class GeneratorRunner
             s_parseOptions,
             options);
         driver = driver.RunGeneratorsAndUpdateCompilation(s_compilation.Value, out Compilation updated, out ImmutableArray<Diagnostic> driverDiagnostics);
-        return new GeneratorRun(driver.GetRunResult().Results.Single(), driverDiagnostics, updated, texts);
+        return new GeneratorOutcome(driver.GetRunResult().Results.Single(), driverDiagnostics, updated, texts);
     }
+
+    /// <summary>A driver with incremental step tracking, for the caching tests.</summary>
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, bool trackSteps = true) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new HarmonyGenerator().AsSourceGenerator() },
+            files,
+            parseOptions: s_parseOptions,
+            optionsProvider: TestAnalyzerOptions.ForTestProject(),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    public static ImmutableArray<AdditionalText> Files(IReadOnlyDictionary<string, string> files) =>
+        files.OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => (AdditionalText)new InMemoryAdditionalText(GatewayTest.ProjectDir + f.Key, f.Value))
+            .ToImmutableArray();
+
+    /// <summary>The shared compilation with <paramref name="sources"/> added (each as its own file).</summary>
+    public static CSharpCompilation Compilation(params string[] sources) =>
+        s_compilation.Value.AddSyntaxTrees(sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, s_parseOptions, $"{GatewayTest.ProjectDir}Source{i}.cs")));
 
     private static CSharpCompilation CreateCompilation()
     {
@@ -65,42 +76,10 @@ internal static class GeneratorRunner
             references,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
     }
-
-    private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
-    {
-        private readonly SourceText _text = SourceText.From(text);
-
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-    }
-
-    private sealed class GlobalOptionsProvider(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
-
-        private sealed class Options(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public static readonly Options Empty = new(new Dictionary<string, string>());
-
-            public override bool TryGetValue(string key, out string value)
-            {
-                bool found = values.TryGetValue(key, out string? v);
-                value = v ?? string.Empty;
-                return found;
-            }
-
-            public override IEnumerable<string> Keys => values.Keys;
-        }
-    }
 }
 
 /// <summary>What one generator run did.</summary>
-internal sealed class GeneratorRun(GeneratorRunResult result, ImmutableArray<Diagnostic> driverDiagnostics, Compilation updated, ImmutableArray<AdditionalText> additionalTexts)
+internal sealed class GeneratorOutcome(GeneratorRunResult result, ImmutableArray<Diagnostic> driverDiagnostics, Compilation updated, ImmutableArray<AdditionalText> additionalTexts)
 {
     public GeneratorRunResult Result { get; } = result;
 

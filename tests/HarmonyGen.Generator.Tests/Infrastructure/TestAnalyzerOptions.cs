@@ -12,9 +12,9 @@ internal sealed class TestAnalyzerOptions : AnalyzerConfigOptionsProvider
 
     public TestAnalyzerOptions(IReadOnlyDictionary<string, string> values) => _options = new Options(values);
 
-    public static TestAnalyzerOptions ForTestProject() => new(new Dictionary<string, string>
+    public static TestAnalyzerOptions ForTestProject(string rootNamespace = "TestGateway") => new(new Dictionary<string, string>
     {
-        ["build_property.RootNamespace"] = "TestGateway",
+        ["build_property.RootNamespace"] = rootNamespace,
         ["build_property.ProjectDir"] = GatewayTest.ProjectDir,
     });
 
