@@ -773,9 +773,17 @@ internal sealed class GatewayValidator
         var routes = new List<(IngressRouteSpec Route, int Order)>();
         var seen = new Dictionary<string, (string Ingress, LocationInfo Location)>(StringComparer.Ordinal);
         int order = 0;
-        foreach (MeshPointModel point in _model.MeshPoints.Where(p => p.IsIngress && p.Enabled))
+        // Ingress specs were made from the mesh points in order, so the n-th ingress point is the n-th spec.
+        List<MeshPointModel> points = _model.MeshPoints.Where(p => p.IsIngress).ToList();
+        for (int index = 0; index < points.Count; index++)
         {
-            IngressSpec ingress = ingresses.First(i => i.Name == point.Name && i.Source == Source(point.Location));
+            MeshPointModel point = points[index];
+            IngressSpec ingress = ingresses[index];
+            if (!point.Enabled)
+            {
+                continue;
+            }
+
             foreach (TomlValue url in point.Urls)
             {
                 if (UrlRules.HasQueryOrFragment(url.Text) || !UrlRules.TryParseHttpUrl(url.Text, out Uri uri))
@@ -837,6 +845,8 @@ internal sealed class GatewayValidator
 
     private void CheckListeners(List<PipelineSpec> pipelines, List<NetworkSpec> networks, List<IngressSpec> ingresses)
     {
+        ILookup<string, IngressSpec> ingressesByPipeline = ingresses.Where(i => i.Type == "Http3" && i.Enabled).ToLookup(i => i.Pipeline, StringComparer.Ordinal);
+        Dictionary<string, MeshPointModel> ingressModels = _model.MeshPoints.Where(p => p.IsIngress).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (PipelineSpec pipeline in pipelines)
         {
             List<NetworkSpec> served = networks.Where(n => pipeline.Networks.Contains(n.Name)).ToList();
@@ -845,11 +855,11 @@ internal sealed class GatewayValidator
                 Report(DiagnosticDescriptors.PipelineWithoutListener, _pipelines[pipeline.Name].Location, pipeline.Name);
             }
 
-            foreach (IngressSpec ingress in ingresses.Where(i => i.Pipeline == pipeline.Name && i.Type == "Http3" && i.Enabled))
+            foreach (IngressSpec ingress in ingressesByPipeline[pipeline.Name])
             {
                 if (served.Count > 0 && !served.Any(n => n.Http3 is not null))
                 {
-                    MeshPointModel model = _model.MeshPoints.First(p => p.IsIngress && p.Name == ingress.Name);
+                    MeshPointModel model = ingressModels[ingress.Name];
                     Report(DiagnosticDescriptors.IngressTypeWithoutListener, model.Type?.Location ?? model.Location, ingress.Name, pipeline.Name);
                 }
             }
