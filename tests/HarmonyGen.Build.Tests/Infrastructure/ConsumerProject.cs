@@ -122,30 +122,7 @@ internal sealed class ConsumerProject : IDisposable
     /// <summary>Runs <c>dotnet build</c> on the project and returns its exit code and output.</summary>
     public BuildResult Build(TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (string argument in new[] { "build", ProjectFile, "--nologo", "-v", "q", "-clp:NoSummary", "-tl:off" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host runs under `dotnet test`, whose MSBuild variables must not leak into a separate build.
-        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        ProcessStartInfo start = DotnetProcess.StartInfo(Directory, "build", ProjectFile, "--nologo", "-v", "q", "-clp:NoSummary", "-tl:off");
 
         var lines = new List<string>();
         using var process = new Process { StartInfo = start };
@@ -236,17 +213,4 @@ internal sealed class ConsumerProject : IDisposable
     }
 
     private static string Xml(string text) => SecurityElement.Escape(text);
-
-    private static string DotnetHost()
-    {
-        // The test host normally runs on the same dotnet that runs `dotnet test`.
-        string? current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            return current;
-        }
-
-        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(host) && File.Exists(host) ? host : "dotnet";
-    }
 }
