@@ -8,58 +8,50 @@ namespace HarmonyGen.Routing;
 
 /// <summary>
 /// Matches a request to an ingress route (scheme, host, port, segment-boundary longest prefix) and otherwise to an
-/// endpoint path route. Built once per network from the generated tables, which are already ordered longest
-/// prefix first; lookups by host use a span-keyed dictionary, so matching allocates nothing.
+/// endpoint path route. Built once per network from the generated tables. A lookup costs one dictionary probe for
+/// the host and one per path segment, whatever the number of routes (a table of 10,000 URLs is no slower than one
+/// of 10), and allocates nothing: every probe is a span into the request's own strings.
 /// </summary>
 internal sealed class IngressMatcher
 {
-    private readonly Dictionary<string, Entry[]> _byHost;
-    private readonly Dictionary<string, Entry[]>.AlternateLookup<ReadOnlySpan<char>> _byHostSpan;
-    private readonly RouteTarget[] _endpointTargets;
-    private readonly string[] _endpointPrefixes;
+    private readonly Dictionary<string, Origin[]>.AlternateLookup<ReadOnlySpan<char>> _origins;
+    private readonly PrefixTable _endpointRoutes;
 
     public IngressMatcher(IEnumerable<IngressRoute> ingressRoutes, IEnumerable<EndpointRoute> endpointRoutes, Func<string, ImmutableArray<string>> meshesOfIngress, Func<IngressRoute, MeshMode> modeOf)
     {
-        _byHost = ingressRoutes
+        Dictionary<string, Origin[]> origins = ingressRoutes
             .GroupBy(r => r.Host, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(
-                g => g.Key,
-                g => g.Select(r => new Entry(
-                        r.Scheme,
-                        r.Port,
-                        r.PathPrefix,
-                        new RouteTarget(r.Pipeline, r.Endpoint, r.PathPrefix, r.Ingress, modeOf(r), meshesOfIngress(r.Ingress), Origin.Of(r.Scheme, r.Host, r.Port))))
+                host => host.Key,
+                host => host
+                    .GroupBy(r => (r.Scheme, r.Port))
+                    .Select(origin => new Origin(
+                        origin.Key.Scheme,
+                        origin.Key.Port,
+                        new PrefixTable(origin.Select(r => (r.PathPrefix, new RouteTarget(
+                            r.Pipeline, r.Endpoint, r.PathPrefix, r.Ingress, modeOf(r), meshesOfIngress(r.Ingress), Routing.Origin.Of(r.Scheme, r.Host, r.Port)))))))
                     .ToArray(),
                 StringComparer.OrdinalIgnoreCase);
-        _byHostSpan = _byHost.GetAlternateLookup<ReadOnlySpan<char>>();
-        EndpointRoute[] endpoints = endpointRoutes.ToArray();
-        _endpointPrefixes = endpoints.Select(e => e.PathPrefix).ToArray();
-        _endpointTargets = endpoints.Select(e => new RouteTarget(e.Pipeline, e.Endpoint, e.PathPrefix, null, MeshMode.Default, ImmutableArray<string>.Empty, null)).ToArray();
+        _origins = origins.GetAlternateLookup<ReadOnlySpan<char>>();
+        _endpointRoutes = new PrefixTable(endpointRoutes.Select(e =>
+            (e.PathPrefix, new RouteTarget(e.Pipeline, e.Endpoint, e.PathPrefix, null, MeshMode.Default, ImmutableArray<string>.Empty, null))));
     }
 
-    /// <summary>The first route matching the request, or null for 404.</summary>
+    /// <summary>The route for the request, or null for 404.</summary>
     public RouteTarget? Match(string scheme, ReadOnlySpan<char> host, int port, ReadOnlySpan<char> path)
     {
-        if (_byHostSpan.TryGetValue(host, out Entry[]? entries))
+        if (_origins.TryGetValue(host, out Origin[]? origins))
         {
-            foreach (Entry entry in entries)
+            foreach (Origin origin in origins)
             {
-                if (entry.Port == port && string.Equals(entry.Scheme, scheme, StringComparison.Ordinal) && IsPrefix(entry.PathPrefix, path))
+                if (origin.Port == port && string.Equals(origin.Scheme, scheme, StringComparison.Ordinal) && origin.Routes.Match(path) is { } target)
                 {
-                    return entry.Target;
+                    return target;
                 }
             }
         }
 
-        for (int i = 0; i < _endpointPrefixes.Length; i++)
-        {
-            if (IsPrefix(_endpointPrefixes[i], path))
-            {
-                return _endpointTargets[i];
-            }
-        }
-
-        return null;
+        return _endpointRoutes.Match(path);
     }
 
     /// <summary>Segment-boundary prefix: <c>/r4</c> matches <c>/r4</c> and <c>/r4/Patient</c>, never <c>/r4x</c>.</summary>
@@ -73,5 +65,56 @@ internal sealed class IngressMatcher
         return path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/');
     }
 
-    private sealed record Entry(string Scheme, int Port, string PathPrefix, RouteTarget Target);
+    private sealed record Origin(string Scheme, int Port, PrefixTable Routes);
+
+    /// <summary>
+    /// Prefixes of one origin. The longest matching prefix is found by probing the path cut at each segment
+    /// boundary, longest first: <c>/a/b/c</c>, <c>/a/b</c>, <c>/a</c>, then <c>/</c>.
+    /// </summary>
+    private sealed class PrefixTable
+    {
+        private readonly Dictionary<string, RouteTarget>.AlternateLookup<ReadOnlySpan<char>> _byPrefix;
+        private readonly RouteTarget? _root;
+
+        public PrefixTable(IEnumerable<(string Prefix, RouteTarget Target)> routes)
+        {
+            var byPrefix = new Dictionary<string, RouteTarget>(StringComparer.Ordinal);
+            foreach ((string prefix, RouteTarget target) in routes)
+            {
+                // The generated table is ordered longest first with ties in declaration order; the first one stands.
+                if (prefix == "/")
+                {
+                    _root ??= target;
+                }
+                else
+                {
+                    byPrefix.TryAdd(prefix, target);
+                }
+            }
+
+            _byPrefix = byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public RouteTarget? Match(ReadOnlySpan<char> path)
+        {
+            ReadOnlySpan<char> candidate = path.Length > 1 && path[^1] == '/' ? path[..^1] : path;
+            while (candidate.Length > 1)
+            {
+                if (_byPrefix.TryGetValue(candidate, out RouteTarget? target))
+                {
+                    return target;
+                }
+
+                int slash = candidate.LastIndexOf('/');
+                if (slash <= 0)
+                {
+                    break;
+                }
+
+                candidate = candidate[..slash];
+            }
+
+            return _root;
+        }
+    }
 }
