@@ -33,6 +33,9 @@ internal sealed record MeshSetup
     /// <summary>Adds a second mesh, "partners", on B with its own keys and its own ingress at <c>/partners</c>.</summary>
     public bool PartnerMesh { get; init; }
 
+    /// <summary>Whether B's <c>/partners</c> ingress (of the partner mesh) is enabled.</summary>
+    public bool PartnerIngressEnabled { get; init; } = true;
+
     public TimeProvider? Clock { get; init; }
 
     public int BackendTimeoutSeconds { get; init; } = 30;
@@ -118,7 +121,7 @@ internal sealed class MeshScenario : IAsyncDisposable
             .Mesh(Keys.Verifier(Mesh, ingresses: Listed("b_in"), enabled: Setup.MeshEnabled));
         if (Setup.PartnerMesh)
         {
-            b.Ingress("b_partners", "records", $"{BOrigin}/partners", MeshMode.Mesh)
+            b.Ingress("b_partners", "records", $"{BOrigin}/partners", MeshMode.Mesh, enabled: Setup.PartnerIngressEnabled)
                 .Mesh(PartnerKeys.Verifier(PartnerMeshName, ingresses: new[] { "b_partners" }));
         }
 
