@@ -154,6 +154,37 @@ public sealed class DisabledAndStartupTests
         Assert.Contains("mesh.care.jwt_secret", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An HS256 secret under 32 bytes (RFC 7518 §3.2) cannot be measured at build time when it comes from the
+    /// environment, and the token library refuses to sign or verify with it: start-up stops and names the key (and
+    /// never the secret), instead of every mesh request failing with a 500.
+    /// </summary>
+    [Fact]
+    public void Short_HS256_secret_stops_start_up_naming_the_key()
+    {
+        const string variable = "HG_TEST_SHORT_SECRET";
+        const string shortSecret = "only-31-bytes-long-not-enough!!";
+        MeshDefinition mesh = MeshKeys.Hs256().Signer("care", egresses: new[] { "out" }) with
+        {
+            SharedSecret = ConfigValue.FromEnvironment(variable, "mesh.care.jwt_secret (mesh/care.toml:5)"),
+        };
+        GatewayDefinition definition = new GatewayBuilder("clinic")
+            .Network("lan", 1)
+            .Pipeline("p", "lan", new[] { "e" }, new[] { "b" })
+            .Endpoint("e", "/api")
+            .Backend("b", "http://127.0.0.1:9/")
+            .Egress("out", "p")
+            .Mesh(mesh)
+            .Build();
+        var options = new HarmonyGatewayOptions { Environment = name => name == variable ? shortSecret : null };
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => HarmonyGateway.Build(definition, options));
+
+        Assert.Contains("mesh.care.jwt_secret (mesh/care.toml:5)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("32", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(shortSecret, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Unreadable_key_file_stops_start_up_naming_the_key()
     {

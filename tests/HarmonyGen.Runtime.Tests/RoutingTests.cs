@@ -257,6 +257,57 @@ public sealed class RoutingTests
         Assert.Single(backend.Requests);
     }
 
+    /// <summary>The scheme is the connection's: a client's <c>X-Forwarded-Proto</c> does not make plain HTTP match an https ingress.</summary>
+    [Fact]
+    public async Task X_Forwarded_Proto_from_a_client_does_not_change_the_scheme()
+    {
+        RecordingBackend backend = null!;
+        await using GatewayScenario gateway = await GatewayScenario.StartAsync(async (servers, port) =>
+        {
+            backend = await servers.StartBackendAsync();
+            return OnePipeline(port, backend.Url("/fhir"), $"https://127.0.0.1:{port}/r4");
+        });
+
+        var request = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, gateway.Url("/r4/Patient"));
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
+        (await gateway.Client.CallAsync(request)).AssertProblem(HttpStatusCode.NotFound);
+        Assert.Empty(backend.Requests);
+    }
+
+    /// <summary>A pipeline serves only on its networks: another network's listener does not reach it, whatever the Host header says.</summary>
+    [Fact]
+    public async Task Pipeline_is_served_only_on_its_networks()
+    {
+        RecordingBackend backend = null!;
+        int internalPort = 0, publicPort = 0;
+        (ServerSet servers, _) = await ServerSet.StartAsync(async servers =>
+        {
+            backend = await servers.StartBackendAsync();
+            using var internalNet = new PortReservation();
+            using var publicNet = new PortReservation();
+            (internalPort, publicPort) = (internalNet.Port, publicNet.Port);
+            GatewayDefinition definition = new GatewayBuilder("two-networks")
+                .Network("internal", internalPort)
+                .Network("public", publicPort)
+                .Pipeline("admin", "internal", new[] { "admin_api" }, new[] { "b" })
+                .Endpoint("admin_api", "/admin")
+                .Backend("b", backend.Url("/base"))
+                .Ingress("admin_in", "admin", $"http://127.0.0.1:{internalPort}/admin")
+                .Build();
+            internalNet.Release();
+            publicNet.Release();
+            return await servers.StartGatewayAsync(definition, GatewayOptions.For());
+        });
+        await using ServerSet cleanup = servers;
+        using var client = Http.CreateClient();
+
+        (await client.FetchAsync($"http://127.0.0.1:{publicPort}/admin/users", host: $"127.0.0.1:{internalPort}")).AssertProblem(HttpStatusCode.NotFound);
+        (await client.FetchAsync($"http://127.0.0.1:{publicPort}/admin/users")).AssertProblem(HttpStatusCode.NotFound);
+        Assert.Empty(backend.Requests);
+        (await client.FetchAsync($"http://127.0.0.1:{internalPort}/admin/users")).AssertOk();
+        Assert.Equal("/base/users", Assert.Single(backend.Requests).Path);
+    }
+
     private static GatewayDefinition OnePipeline(int port, string backendUrl, string ingressUrl) =>
         new GatewayBuilder("router")
             .Network("net", port)
