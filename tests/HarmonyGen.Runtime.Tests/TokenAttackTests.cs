@@ -29,6 +29,18 @@ public sealed class TokenAttackTests
             string good = Jwt.Sign(m.Keys, Claims(m, now));
             return Bearer(Jwt.None(Claims(m, now).ToJsonString()).TrimEnd('.') + "." + good.Split('.')[2]);
         },
+        ["alg NONE in capitals"] = (m, now) => Bearer(Jwt.Encode("{\"alg\":\"NONE\",\"typ\":\"JWT\"}") + "." + Jwt.Encode(Claims(m, now).ToJsonString()) + "."),
+
+        // Key confusion: HS256 with the RS256 mesh's public key, which every member (and maybe everyone) has, as
+        // the HMAC secret. For an HS256 mesh the same token is just signed with a wrong secret.
+        ["HS256 keyed with the RS256 public key (PEM text)"] = (m, now) =>
+            Bearer(Jwt.Hs256(Encoding.UTF8.GetBytes(RsaKeys(m).PublicKeyPem!), Claims(m, now).ToJsonString(), RsaKeys(m).KeyId)),
+        ["HS256 keyed with the RS256 public key (PEM text without newline)"] = (m, now) =>
+            Bearer(Jwt.Hs256(Encoding.UTF8.GetBytes(RsaKeys(m).PublicKeyPem!.TrimEnd('\n')), Claims(m, now).ToJsonString(), RsaKeys(m).KeyId)),
+        ["HS256 keyed with the RS256 public key (DER)"] = (m, now) =>
+            Bearer(Jwt.Hs256(RsaKeys(m).Rsa!.ExportSubjectPublicKeyInfo(), Claims(m, now).ToJsonString(), RsaKeys(m).KeyId)),
+        ["HS256 keyed with the RS256 public key (PKCS#1 DER)"] = (m, now) =>
+            Bearer(Jwt.Hs256(RsaKeys(m).Rsa!.ExportRSAPublicKey(), Claims(m, now).ToJsonString(), RsaKeys(m).KeyId)),
         ["alg of the other family"] = (m, now) => Bearer(m.Keys.Algorithm == MeshAlgorithm.HS256
             ? Jwt.Sign(MeshKeys.Create(MeshAlgorithm.RS256), Claims(m, now))
             : Jwt.Hs256(Encoding.UTF8.GetBytes("an HMAC secret the attacker picked, 32+ bytes long"), Claims(m, now).ToJsonString())),
@@ -208,6 +220,9 @@ public sealed class TokenAttackTests
         MeshScenario.StartAsync(new MeshSetup { Algorithm = algorithm, IngressMode = MeshMode.Mesh, PartnerMesh = true });
 
     private static string Bearer(string token) => "Bearer " + token;
+
+    /// <summary>The mesh's RSA key pair for an RS256 mesh; for an HS256 mesh, the suite's shared RSA pair.</summary>
+    private static MeshKeys RsaKeys(MeshScenario mesh) => mesh.Keys.Algorithm == MeshAlgorithm.RS256 ? mesh.Keys : MeshKeys.Create(MeshAlgorithm.RS256);
 
     private static JsonObject Claims(MeshScenario mesh, DateTimeOffset now) => Jwt.Claims(MeshScenario.Mesh, mesh.BOrigin, now);
 
