@@ -163,18 +163,16 @@ internal sealed class GatewayRuntime : IDisposable
                 return;
             }
 
-            if (egress.Mesh is null)
+            // No mesh: a mesh-mode egress that no enabled mesh lists. Its mode still guards it (above); it has no token to add.
+            if (egress.Mesh is { } egressMesh)
             {
-                // A mesh-mode egress that no enabled mesh lists: its mode still guards it (above), but it has no token to add.
-            }
-            else if (egress.Mesh.SigningCredentials is null)
-            {
-                await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Mesh token unavailable", "This gateway cannot obtain a token for the egress's mesh.").ConfigureAwait(false);
-                return;
-            }
-            else
-            {
-                authorization = _issuer.GetAuthorization(egress.Mesh, egress.Audience);
+                if (egressMesh.SigningCredentials is null)
+                {
+                    await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Mesh token unavailable", "This gateway cannot obtain a token for the egress's mesh.").ConfigureAwait(false);
+                    return;
+                }
+
+                authorization = _issuer.GetAuthorization(egressMesh, egress.Audience);
             }
         }
 

@@ -56,10 +56,11 @@ public sealed class MeshMatrixTests
             body,
             callerToken is null ? null : "Bearer " + callerToken));
 
-        bool meshContextAtA = inMesh && callerIsMember;
-        bool rejectedByA = egressMode == MeshMode.Mesh && !meshContextAtA;
-        bool tokenSentToB = inMesh; // the egress is in the mesh exactly when the rest is
-        bool rejectedByB = !rejectedByA && ingressMode == MeshMode.Mesh && !(inMesh && tokenSentToB);
+        // Mesh context at A needs a member's token at an ingress of A that is in the mesh.
+        bool rejectedByA = egressMode == MeshMode.Mesh && !(inMesh && callerIsMember);
+
+        // In the mesh, A's egress signs and B's ingress verifies; outside it, B's mesh-mode ingress refuses everything.
+        bool rejectedByB = !rejectedByA && ingressMode == MeshMode.Mesh && !inMesh;
 
         if (rejectedByA || rejectedByB)
         {
