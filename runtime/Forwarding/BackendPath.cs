@@ -31,10 +31,21 @@ internal static class BackendPath
     }
 
     /// <summary>The backend URL: base URL, remainder and query, with exactly one '/' at the join.</summary>
+    /// <remarks>
+    /// The remainder is the decoded request path (Kestrel decodes all but <c>%2F</c>). <see cref="Uri"/> escapes what a
+    /// path may not hold, except <c>?</c> and <c>#</c>, which it reads as the start of the query and of a fragment: a
+    /// client's <c>%3F</c> or <c>%23</c> would move the rest of its path into the query or drop it. They are path
+    /// data, so they are escaped again first.
+    /// </remarks>
     public static Uri Join(string baseUrl, string remainder, string query)
     {
         string trimmedBase = baseUrl.EndsWith('/') ? baseUrl.Substring(0, baseUrl.Length - 1) : baseUrl;
         string path = remainder.Length == 0 || remainder == "/" ? (remainder.Length == 0 ? string.Empty : "/") : remainder;
+        if (path.AsSpan().IndexOfAny('?', '#') >= 0)
+        {
+            path = path.Replace("?", "%3F", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal);
+        }
+
         return new Uri(trimmedBase + path + query, UriKind.Absolute);
     }
 }

@@ -21,7 +21,7 @@ namespace HarmonyGen.Hosting;
 /// One gateway's request path, built once from its <see cref="GatewayDefinition"/>: route, authenticate the mesh
 /// ingress, apply the egress, forward (or echo). Everything that can be decided at start-up is decided here.
 /// </summary>
-internal sealed class GatewayRuntime
+internal sealed class GatewayRuntime : IDisposable
 {
     private readonly GatewayDefinition _definition;
     private readonly Dictionary<string, IngressMatcher> _matchers;
@@ -86,6 +86,9 @@ internal sealed class GatewayRuntime
 
     public GatewayDefinition Definition => _definition;
 
+    /// <summary>Closes the pooled backend connections when the application stops.</summary>
+    public void Dispose() => _invoker.Dispose();
+
     public async Task HandleAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
@@ -113,14 +116,19 @@ internal sealed class GatewayRuntime
         {
             mode = MeshMode.Mesh;
             meshes = pipeline.Meshes;
-            audience = Origin.Of(request.Scheme, request.Host.Host, port);
+
+            // The Host header is the caller's to choose, so it may name only one of the pipeline's own ingress origins
+            // as the expected aud; otherwise a token minted for another member could be replayed here by sending that
+            // member's name as Host. With no such origin, a token that names any audience is refused.
+            string origin = Origin.Of(request.Scheme, request.Host.Host, port);
+            audience = pipeline.IngressOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase) ? origin : null;
         }
 
         MeshValidation mesh = default;
         string? bearer = BearerToken(request);
         if (bearer is not null && !meshes.IsDefaultOrEmpty)
         {
-            mesh = await _validator.ValidateAsync(bearer, meshes, audience!).ConfigureAwait(false);
+            mesh = await _validator.ValidateAsync(bearer, meshes, audience).ConfigureAwait(false);
         }
 
         if (mode == MeshMode.Mesh && !mesh.IsValid)
@@ -155,13 +163,17 @@ internal sealed class GatewayRuntime
                 return;
             }
 
-            if (egress.Mesh.SigningCredentials is null)
+            // No mesh: a mesh-mode egress that no enabled mesh lists. Its mode still guards it (above); it has no token to add.
+            if (egress.Mesh is { } egressMesh)
             {
-                await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Mesh token unavailable", "This gateway cannot obtain a token for the egress's mesh.").ConfigureAwait(false);
-                return;
-            }
+                if (egressMesh.SigningCredentials is null)
+                {
+                    await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Mesh token unavailable", "This gateway cannot obtain a token for the egress's mesh.").ConfigureAwait(false);
+                    return;
+                }
 
-            authorization = _issuer.GetAuthorization(egress.Mesh, egress.Audience);
+                authorization = _issuer.GetAuthorization(egressMesh, egress.Audience);
+            }
         }
 
         if (backend.Definition.Service == BackendService.Echo)
@@ -214,7 +226,7 @@ internal sealed class GatewayRuntime
     }
 
     /// <summary>A pipeline as the request path needs it: its backend (with any egress) and, for mesh_auth, its meshes.</summary>
-    private sealed record PipelineRoute(BackendRoute? Backend, bool RequiresMeshAuth, ImmutableArray<string> Meshes)
+    private sealed record PipelineRoute(BackendRoute? Backend, bool RequiresMeshAuth, ImmutableArray<string> Meshes, ImmutableArray<string> IngressOrigins)
     {
         public static PipelineRoute Create(GatewayDefinition definition, PipelineDefinition pipeline, Dictionary<string, MeshCredentials> meshes)
         {
@@ -229,10 +241,16 @@ internal sealed class GatewayRuntime
                 {
                     egress = new EgressRoute(covering, credentials, Origin.Of(backend.BaseUrl));
                 }
+                else if (definition.Egresses.FirstOrDefault(e => e.Enabled && e.Pipeline == pipeline.Name && e.Backend == backend.Name && e.Mode == MeshMode.Mesh) is { } guard)
+                {
+                    // mode = "mesh" fails closed, as it does on an ingress: an egress that no enabled mesh lists (or whose
+                    // only mesh is disabled) still refuses requests without mesh context; it just has no token to add.
+                    egress = new EgressRoute(guard, null, string.Empty);
+                }
             }
 
             ImmutableArray<string> pipelineMeshes = definition.Ingresses
-                .Where(i => i.Pipeline == pipeline.Name)
+                .Where(i => i.Enabled && i.Pipeline == pipeline.Name)
                 .SelectMany(i => i.Meshes)
                 .Distinct(StringComparer.Ordinal)
                 .ToImmutableArray();
@@ -244,7 +262,8 @@ internal sealed class GatewayRuntime
             return new PipelineRoute(
                 backend is null ? null : new BackendRoute(backend, egress, RequestConfig(backend, egress?.Definition)),
                 meshOnly,
-                pipelineMeshes);
+                pipelineMeshes,
+                definition.IngressRoutes.Where(r => r.Pipeline == pipeline.Name).Select(r => Origin.Of(r.Scheme, r.Host, r.Port)).Distinct(StringComparer.Ordinal).ToImmutableArray());
         }
 
         private static ForwarderRequestConfig RequestConfig(BackendDefinition backend, EgressDefinition? egress)
@@ -262,5 +281,5 @@ internal sealed class GatewayRuntime
 
     private sealed record BackendRoute(BackendDefinition Definition, EgressRoute? Egress, ForwarderRequestConfig RequestConfig);
 
-    private sealed record EgressRoute(EgressDefinition Definition, MeshCredentials Mesh, string Audience);
+    private sealed record EgressRoute(EgressDefinition Definition, MeshCredentials? Mesh, string Audience);
 }

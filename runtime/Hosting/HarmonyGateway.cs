@@ -55,6 +55,15 @@ public static class HarmonyGateway
         });
         builder.Services.AddHttpForwarder();
 
+        // The runtime is a service of the application so that it is disposed with it (closing its backend connection
+        // pool) and so that its counters (tokens signed) can be read through app.Services.
+        builder.Services.AddSingleton(services => new GatewayRuntime(
+            definition,
+            options,
+            services.GetRequiredService<IHttpForwarder>(),
+            CreateInvoker(options),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("HarmonyGen.Gateway." + definition.ProxyId)));
+
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HarmonyGen.Gateway." + definition.ProxyId);
         if (wantsQuic && !QuicSupport.IsSupported)
@@ -62,8 +71,7 @@ public static class HarmonyGateway
             GatewayLog.QuicUnavailable(logger, "libmsquic is not installed");
         }
 
-        var runtime = new GatewayRuntime(definition, options, app.Services.GetRequiredService<IHttpForwarder>(), CreateInvoker(options), logger);
-        app.Run(runtime.HandleAsync);
+        app.Run(app.Services.GetRequiredService<GatewayRuntime>().HandleAsync);
         return app;
     }
 

@@ -17,6 +17,9 @@ internal sealed class MeshCredentials
     /// <summary>Tokens live this long (SPEC: exp = iat + 300).</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(300);
 
+    /// <summary>The shortest HS256 secret, in UTF-8 bytes (RFC 7518 §3.2).</summary>
+    public const int MinimumSecretBytes = 32;
+
     /// <summary>Clock skew tolerated on exp and iat.</summary>
     public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
 
@@ -68,7 +71,18 @@ internal sealed class MeshCredentials
 
         if (mesh.SharedSecret is { } secretValue)
         {
-            var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secretValue.Resolve(environment))) { KeyId = null };
+            byte[] secret = Encoding.UTF8.GetBytes(secretValue.Resolve(environment));
+
+            // RFC 7518 §3.2, and the token library refuses shorter HS256 keys when it signs or verifies. A `${ENV}`
+            // secret cannot be measured at build time, so this is where a short one is found: stop here, naming the
+            // key (never the secret), rather than fail every mesh request with a 500.
+            if (secret.Length < MinimumSecretBytes)
+            {
+                throw new InvalidOperationException(
+                    $"The HS256 secret of {secretValue.TomlKey} is {secret.Length} bytes; it needs at least {MinimumSecretBytes} (RFC 7518 §3.2).");
+            }
+
+            var key = new SymmetricSecurityKey(secret) { KeyId = null };
             return new MeshCredentials(mesh, key, key);
         }
 

@@ -22,6 +22,7 @@ internal sealed class MeshTokenIssuer
     private readonly ILogger _logger;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly ConcurrentDictionary<(string Mesh, string Audience), CachedToken> _cache = new();
+    private readonly object _refreshGate = new();
 
     public MeshTokenIssuer(string proxyId, TimeProvider time, ILogger logger)
     {
@@ -44,10 +45,20 @@ internal sealed class MeshTokenIssuer
             return cached.Authorization;
         }
 
-        // Two requests may race to refresh; both tokens are valid, and the last one written is kept.
-        CachedToken token = Create(mesh, audience, now);
-        _cache[(mesh.Mesh.Name, audience)] = token;
-        return token.Authorization;
+        // One signer per refresh: without the lock every request that arrives while the first signature is computed
+        // (a cold start, or each refresh under load) would sign a token of its own. Signing happens once per token
+        // lifetime, so one lock for all audiences costs nothing on the hot path above.
+        lock (_refreshGate)
+        {
+            if (_cache.TryGetValue((mesh.Mesh.Name, audience), out cached) && now < cached.RefreshAt)
+            {
+                return cached.Authorization;
+            }
+
+            CachedToken token = Create(mesh, audience, now);
+            _cache[(mesh.Mesh.Name, audience)] = token;
+            return token.Authorization;
+        }
     }
 
     private CachedToken Create(MeshCredentials mesh, string audience, DateTimeOffset now)

@@ -27,7 +27,8 @@ internal sealed class MeshTokenValidator
         _time = time;
     }
 
-    public async ValueTask<MeshValidation> ValidateAsync(string token, ImmutableArray<string> allowedMeshes, string expectedAudience)
+    /// <param name="expectedAudience">The origin of the matched ingress URL; null when the route has none, so that any <c>aud</c> is refused.</param>
+    public async ValueTask<MeshValidation> ValidateAsync(string token, ImmutableArray<string> allowedMeshes, string? expectedAudience)
     {
         if (token.Length == 0 || token.Length > MaxTokenLength)
         {

@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HarmonyGen.Runtime.Tests.Infrastructure;
+
+/// <summary>What the backend saw of one request.</summary>
+internal sealed class RecordedRequest
+{
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public RecordedRequest(string method, string path, string rawTarget, string query, Dictionary<string, string> headers)
+    {
+        Method = method;
+        Path = path;
+        RawTarget = rawTarget;
+        Query = query;
+        Headers = headers;
+    }
+
+    public string Method { get; }
+
+    /// <summary>The decoded path, as the backend's framework routes it.</summary>
+    public string Path { get; }
+
+    /// <summary>The request target exactly as it arrived on the wire (path and query, still encoded).</summary>
+    public string RawTarget { get; }
+
+    public string Query { get; }
+
+    public Dictionary<string, string> Headers { get; }
+
+    public byte[] Body { get; set; } = Array.Empty<byte>();
+
+    /// <summary>True when the whole body arrived.</summary>
+    public bool BodyComplete { get; set; }
+
+    /// <summary>True when the request was aborted (the caller went away) while the backend handled it.</summary>
+    public bool Aborted { get; set; }
+
+    /// <summary>Completes when the backend is done with the request, whether it answered or saw it aborted.</summary>
+    public Task Finished => _finished.Task;
+
+    public void Finish() => _finished.TrySetResult();
+}
+
+/// <summary>
+/// A real HTTP backend on a free loopback port that records every request it receives (method, path, query,
+/// headers, body bytes) and answers 200, or is told to be slow or to reset in the middle of its response body.
+/// </summary>
+internal sealed class RecordingBackend : IAsyncDisposable
+{
+    public const string ResponseText = "hello from the recording backend";
+
+    private readonly List<RecordedRequest> _requests = new();
+    private readonly WebApplication _app;
+
+    private RecordingBackend(WebApplication app) => _app = app;
+
+    public int Port { get; private set; }
+
+    /// <summary>How long to wait (after reading the request body) before answering.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Write half of a promised body, then abort the connection.</summary>
+    public bool ResetMidBody { get; set; }
+
+    /// <summary>Bytes written by the streaming response (<see cref="ResponseChunks"/> &gt; 0): chunks, each flushed, with a pause between.</summary>
+    public int ResponseChunks { get; set; }
+
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return _requests.ToArray();
+            }
+        }
+    }
+
+    public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
+
+    public static async Task<RecordingBackend> StartAsync()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, 0); // port 0: the kernel picks a free one, read back below
+        });
+        WebApplication app = builder.Build();
+        var backend = new RecordingBackend(app);
+        app.Run(backend.HandleAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        backend.Port = new Uri(address).Port;
+        return backend;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in request.Headers)
+        {
+            headers[header.Key] = header.Value.ToString();
+        }
+
+        var record = new RecordedRequest(
+            request.Method,
+            request.PathBase.Add(request.Path).Value ?? string.Empty,
+            context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
+            request.QueryString.Value ?? string.Empty,
+            headers);
+        lock (_requests)
+        {
+            _requests.Add(record);
+        }
+
+        try
+        {
+            using var body = new MemoryStream();
+            try
+            {
+                await request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+                record.BodyComplete = true;
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+            {
+                record.Aborted = true;
+                return;
+            }
+            finally
+            {
+                record.Body = body.ToArray();
+            }
+
+            if (Delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(Delay, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    record.Aborted = true;
+                    return;
+                }
+            }
+
+            HttpResponse response = context.Response;
+            response.Headers["X-Recording-Backend"] = "yes";
+            if (ResetMidBody)
+            {
+                response.ContentType = "application/octet-stream";
+                response.ContentLength = 20_000;
+                await response.Body.WriteAsync(new byte[10_000], context.RequestAborted).ConfigureAwait(false);
+                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(50).ConfigureAwait(false);
+                context.Abort(); // half the promised body, then a reset
+                return;
+            }
+
+            if (ResponseChunks > 0)
+            {
+                response.ContentType = "text/plain";
+                for (int i = 0; i < ResponseChunks; i++)
+                {
+                    await response.WriteAsync($"chunk {i}\n", context.RequestAborted).ConfigureAwait(false);
+                    await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(300), context.RequestAborted).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync(ResponseText, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            record.Aborted = true;
+        }
+        finally
+        {
+            record.Finish();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
