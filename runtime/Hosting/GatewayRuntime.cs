@@ -84,6 +84,9 @@ internal sealed class GatewayRuntime : IDisposable
     /// <summary>Egress tokens signed so far (the rest were reused).</summary>
     public long TokensSigned => _issuer.Signed;
 
+    /// <summary>Ingress tokens served from the validated-token cache (their signature was checked on an earlier request).</summary>
+    public long ValidatedTokenCacheHits => _validator.CacheHits;
+
     public GatewayDefinition Definition => _definition;
 
     /// <summary>Closes the pooled backend connections when the application stops.</summary>

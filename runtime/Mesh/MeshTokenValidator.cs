@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -17,9 +20,18 @@ internal sealed class MeshTokenValidator
     /// <summary>Real mesh tokens are a few hundred bytes; anything this large is refused before parsing.</summary>
     public const int MaxTokenLength = 8 * 1024;
 
+    /// <summary>Validated tokens kept at most; a mesh member sends one token per destination every few minutes.</summary>
+    public const int MaxCachedTokens = 4096;
+
     private readonly IReadOnlyDictionary<string, MeshCredentials> _meshes;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
+
+    // Tokens that passed every check, keyed by their exact text. A member reuses its token for minutes, so the
+    // signature (about 50 µs for RS256) is verified once per token, not once per request. What can change between
+    // requests is checked again on every hit: the expiry against the clock, the ingress's meshes and audience.
+    private readonly ConcurrentDictionary<string, ValidatedToken> _validated = new(StringComparer.Ordinal);
+    private long _cacheHits;
 
     public MeshTokenValidator(IReadOnlyDictionary<string, MeshCredentials> meshes, TimeProvider time)
     {
@@ -27,12 +39,30 @@ internal sealed class MeshTokenValidator
         _time = time;
     }
 
+    /// <summary>Requests whose token was already validated (served from the cache).</summary>
+    public long CacheHits => Interlocked.Read(ref _cacheHits);
+
     /// <param name="expectedAudience">The origin of the matched ingress URL; null when the route has none, so that any <c>aud</c> is refused.</param>
     public async ValueTask<MeshValidation> ValidateAsync(string token, ImmutableArray<string> allowedMeshes, string? expectedAudience)
     {
         if (token.Length == 0 || token.Length > MaxTokenLength)
         {
             return MeshValidation.Fail("the mesh token is empty or too large");
+        }
+
+        if (_validated.TryGetValue(token, out ValidatedToken? known))
+        {
+            if (_time.GetUtcNow().ToUnixTimeSeconds() <= known.Expires + (long)MeshCredentials.Leeway.TotalSeconds)
+            {
+                Interlocked.Increment(ref _cacheHits);
+                return !allowedMeshes.Contains(known.Mesh)
+                    ? MeshValidation.Fail("the token's issuer is not a mesh this ingress belongs to")
+                    : !AudienceMatches(known.Audiences, expectedAudience)
+                        ? MeshValidation.Fail("the mesh token was issued for another member")
+                        : MeshValidation.Success(known.Mesh, known.Sender);
+            }
+
+            _validated.TryRemove(token, out _);
         }
 
         if (!_handler.CanReadToken(token))
@@ -92,16 +122,55 @@ internal sealed class MeshTokenValidator
             return MeshValidation.Fail("the mesh token lives longer than a mesh token may");
         }
 
-        foreach (string audience in jwt.Audiences)
+        string[] audiences = jwt.Audiences.ToArray();
+        Remember(token, new ValidatedToken(mesh.Mesh.Name, jwt.Subject, exp, audiences));
+        if (!AudienceMatches(audiences, expectedAudience))
         {
-            if (!string.Equals(audience, expectedAudience, StringComparison.OrdinalIgnoreCase))
-            {
-                return MeshValidation.Fail("the mesh token was issued for another member");
-            }
+            return MeshValidation.Fail("the mesh token was issued for another member");
         }
 
         return MeshValidation.Success(mesh.Mesh.Name, jwt.Subject);
     }
+
+    /// <summary><c>aud</c> is optional; when present, every value must be the ingress origin.</summary>
+    private static bool AudienceMatches(string[] audiences, string? expectedAudience)
+    {
+        foreach (string audience in audiences)
+        {
+            if (!string.Equals(audience, expectedAudience, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Remember(string token, ValidatedToken validated)
+    {
+        if (_validated.Count >= MaxCachedTokens)
+        {
+            // Bounded: drop what has expired, and if that frees nothing (a flood of distinct valid tokens), start over.
+            long now = _time.GetUtcNow().ToUnixTimeSeconds();
+            foreach (KeyValuePair<string, ValidatedToken> entry in _validated)
+            {
+                if (entry.Value.Expires + (long)MeshCredentials.Leeway.TotalSeconds < now)
+                {
+                    _validated.TryRemove(entry.Key, out _);
+                }
+            }
+
+            if (_validated.Count >= MaxCachedTokens)
+            {
+                _validated.Clear();
+            }
+        }
+
+        _validated[token] = validated;
+    }
+
+    /// <summary>What a validated token proved: its mesh, sender, expiry and audiences.</summary>
+    private sealed record ValidatedToken(string Mesh, string? Sender, long Expires, string[] Audiences);
 
     /// <summary>Lifetime checks use the gateway's clock (a <see cref="TimeProvider"/>), so tests can move time.</summary>
     private TokenValidationParameters WithClock(TokenValidationParameters parameters)
