@@ -15,7 +15,7 @@ namespace HarmonyGen.Benchmarks;
 /// not staged: a real gateway's routes cluster on a few hosts).
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(ShortRunConfig))]
+[Config(typeof(MicroRunConfig))]
 public class IngressMatcherBenchmarks
 {
     private IngressMatcher _matcher = null!;

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Immutable;
+using System.Net.Http;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Attributes;
+using HarmonyGen.Hosting;
+using HarmonyGen.Spec;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace HarmonyGen.Benchmarks;
+
+/// <summary>
+/// The gateway's own work per request (route, mesh check, egress token, destination), with YARP's forwarder replaced
+/// by one that answers at once: what the runtime adds on top of a plain YARP forward, and what it allocates.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(MicroRunConfig))]
+public class ForwardingPathBenchmarks
+{
+    private const string Secret = "a-benchmark-only-shared-secret-of-48-bytes-long!!";
+    private GatewayRuntime _runtime = null!;
+    private string _token = string.Empty;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var mesh = new MeshDefinition("care", "care", MeshProvider.Local, TransportType.Http, MeshAlgorithm.HS256,
+            ConfigValue.FromEnvironment("SECRET", "mesh.care.jwt_secret"), null, null, null,
+            ImmutableArray.Create("fhir_in"), ImmutableArray<string>.Empty, ImmutableArray.Create("partner_out"), ImmutableArray<ProviderReference>.Empty, true, null);
+        var definition = new GatewayDefinition(
+            "bench",
+            ImmutableArray.Create(new NetworkDefinition("lan", new ListenerDefinition("127.0.0.1", 8080), null)),
+            ImmutableArray.Create(
+                new PipelineDefinition("plain", null, ImmutableArray.Create("lan"), ImmutableArray.Create("plain_ep"), ImmutableArray.Create("origin"), ImmutableArray<string>.Empty, false),
+                new PipelineDefinition("meshed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("fhir_ep"), ImmutableArray.Create("partner"), ImmutableArray<string>.Empty, false)),
+            ImmutableArray.Create(new EndpointDefinition("plain_ep", EndpointService.Http, "/plain"), new EndpointDefinition("fhir_ep", EndpointService.Fhir, null)),
+            ImmutableArray.Create(new BackendDefinition("origin", BackendService.Http, "http://127.0.0.1:9000/base", 30), new BackendDefinition("partner", BackendService.Http, "http://127.0.0.1:9001/fhir", 30)),
+            ImmutableArray.Create(new IngressDefinition("fhir_in", "meshed", "fhir_ep", TransportType.Http, MeshMode.Mesh, MeshMode.Mesh, ImmutableArray.Create("http://127.0.0.1:8080/r4"), true, null, ImmutableArray.Create("care"))),
+            ImmutableArray.Create(new EgressDefinition("partner_out", "meshed", "partner", TransportType.Http, MeshMode.Mesh, true, null, ImmutableArray.Create("care"))),
+            ImmutableArray<RemoteIngressDefinition>.Empty,
+            ImmutableArray.Create(mesh),
+            ImmutableArray<ProviderDefinition>.Empty,
+            ImmutableArray.Create(new IngressRoute("http", "127.0.0.1", 8080, "/r4", "fhir_in", "meshed", "fhir_ep", MeshMode.Mesh)),
+            ImmutableArray.Create(new EndpointRoute("/plain", "plain", "plain_ep", ImmutableArray.Create("lan"))));
+        var options = new HarmonyGatewayOptions { Environment = _ => Secret };
+        _runtime = new GatewayRuntime(definition, options, new AnsweringForwarder(), new HttpMessageInvoker(new SocketsHttpHandler()), NullLogger.Instance);
+        _token = MeshTokens.Issue(definition, "care", "http://127.0.0.1:8080", options);
+        if (Run("/plain/Patient/1", null).Result != 200 || Run("/r4/Patient/1", _token).Result != 200)
+        {
+            throw new InvalidOperationException("the benchmark requests are not answered 200");
+        }
+    }
+
+    /// <summary>The harness alone (a DefaultHttpContext set up as Kestrel would): subtract it from the others.</summary>
+    [Benchmark]
+    public int HarnessOnly() => Context("/plain/Patient/1", null).Response.StatusCode;
+
+    [Benchmark(Baseline = true)]
+    public Task<int> PlainPathRoute() => Run("/plain/Patient/1", null);
+
+    /// <summary>Mesh-mode ingress (token from the validated-token cache) and a mesh egress (reused token).</summary>
+    [Benchmark]
+    public Task<int> MeshIngressAndEgress() => Run("/r4/Patient/1", _token);
+
+    private async Task<int> Run(string path, string? token)
+    {
+        HttpContext context = Context(path, token);
+        await _runtime.HandleAsync(context);
+        return context.Response.StatusCode;
+    }
+
+    private static HttpContext Context(string path, string? token)
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set(new NetworkFeature("lan"));
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("127.0.0.1", 8080);
+        context.Request.Path = path;
+        if (token is not null)
+        {
+            context.Request.Headers.Authorization = "Bearer " + token;
+        }
+
+        return context;
+    }
+
+    /// <summary>Stands in for YARP: answers 200 without a network round trip.</summary>
+    private sealed class AnsweringForwarder : IHttpForwarder
+    {
+        public ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient, ForwarderRequestConfig requestConfig, HttpTransformer transformer)
+        {
+            context.Response.StatusCode = 200;
+            return new ValueTask<ForwarderError>(ForwarderError.None);
+        }
+    }
+}
