@@ -147,13 +147,12 @@ internal sealed class TableReader
                 continue;
             }
 
-            string suggestion = NameSuggester.Suggest(child.Name, known);
             _diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnknownKey,
                 child.KeyLocation ?? child.Location,
                 child.Name,
                 tableDescription,
-                suggestion.Length == 0 ? string.Empty : $"; did you mean '{suggestion}'?"));
+                NameSuggester.Hint(child.Name, known)));
         }
     }
 
