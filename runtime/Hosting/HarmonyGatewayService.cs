@@ -14,7 +14,7 @@ namespace HarmonyGen.Hosting;
 /// <c>services.AddHarmonyGateway&lt;Gateways.Clinic&gt;()</c>.
 /// </summary>
 /// <typeparam name="TGateway">The generated gateway type.</typeparam>
-public sealed class HarmonyGatewayService<TGateway> : IHostedService, IAsyncDisposable
+public sealed class HarmonyGatewayService<TGateway> : IHostedService, IDisposable, IAsyncDisposable
     where TGateway : IHarmonyGateway
 {
     private readonly HarmonyGatewayOptions _options;
@@ -67,6 +67,9 @@ public sealed class HarmonyGatewayService<TGateway> : IHostedService, IAsyncDisp
             }
         }
     }
+
+    /// <summary>Disposes the gateway's application if the host never stopped it.</summary>
+    public void Dispose() => (Interlocked.Exchange(ref _application, null) as IDisposable)?.Dispose();
 
     /// <summary>Disposes the gateway's application if the host never stopped it.</summary>
     public async ValueTask DisposeAsync()
