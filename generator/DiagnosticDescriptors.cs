@@ -6,13 +6,15 @@ namespace HarmonyGen.Generator;
 /// <summary>
 /// Every diagnostic HarmonyGen reports, in one place. IDs are grouped: HG00xx TOML and structure, HG01xx ingress,
 /// HG02xx egress, HG03xx references, HG04xx mesh and keys, HG05xx networks, backends and endpoints,
-/// HG06xx reachability warnings. Each has a page in docs/diagnostics.md.
+/// HG06xx reachability warnings; HG1xxx are C# that uses a generated gateway, reported by the analyzers
+/// (analyzers/HarmonyGen.Analyzers compiles this file too). Each has a page in docs/diagnostics.md.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Config = "HarmonyGen.Config";
     private const string Mesh = "HarmonyGen.Mesh";
     private const string Security = "HarmonyGen.Security";
+    private const string Usage = "HarmonyGen.Usage";
     private const string HelpBase = "https://github.com/harmonygen/harmonygen/blob/main/docs/diagnostics.md#";
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new();
@@ -78,6 +80,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IngressOnlyInDisabledMesh = Warning("HG0601", Mesh, "Ingress listed only by disabled meshes", "Ingress '{0}' is listed only by disabled mesh '{1}'; it accepts no mesh tokens");
     public static readonly DiagnosticDescriptor EgressInNoMesh = Warning("HG0602", Mesh, "Egress reached by no mesh", "Egress '{0}' is listed by no enabled mesh; requests through backend '{1}' carry no mesh token{2}");
     public static readonly DiagnosticDescriptor MeshModeIngressWithoutMesh = Warning("HG0603", Mesh, "Mesh-mode ingress in no mesh", "Ingress '{0}' is mode = \"mesh\" but belongs to no enabled mesh; it will reject every request");
+
+    // HG1xxx: C# that uses a generated gateway (the analyzers)
+    public static readonly DiagnosticDescriptor UnknownName = Error("HG1001", Usage, "Name the gateway's configuration does not define", "Gateway '{0}' defines no {1} '{2}'{3}");
+    public static readonly DiagnosticDescriptor EgressCannotSign = Error("HG1002", Usage, "Egress that cannot carry a mesh token", "Egress '{0}' of gateway '{1}' {2}, so it has no mesh token to attach and MeshEgressHandler refuses it");
+    public static readonly DiagnosticDescriptor StartedPipelineWithoutListener = Warning("HG1003", Usage, "Gateway started with a pipeline no listener serves", "Gateway '{0}' is started, but its pipeline '{1}' is on no network with a listener; nothing can reach its endpoints");
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 

@@ -1,8 +1,10 @@
 using System;
 using System.Buffers.Text;
+using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
 using HarmonyGen.Hosting;
+using HarmonyGen.Mesh;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using SampleGateway;
@@ -19,6 +21,14 @@ string token = MeshTokens.Issue(Gateways.Clinic.Definition, "care_network", "htt
 string[] parts = token.Split('.');
 string payload = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1])).Replace("\"sub\":\"clinic\"", "\"sub\":\"clinix\"");
 string tampered = $"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
+
+// The clinic's own code can call the hospital through the same egress: the handler signs as the clinic gateway does.
+var egress = new MeshEgressHandler(Gateways.Clinic.Definition, Gateways.Clinic.Egress.HospitalFhirEgress) { InnerHandler = new SocketsHttpHandler() };
+using (var hospitalRecords = new HttpClient(egress) { BaseAddress = egress.BaseAddress })
+{
+    using HttpResponseMessage response = await hospitalRecords.GetAsync("Patient/123?_format=json");
+    Console.WriteLine($"The clinic's code, through egress '{egress.Egress.Name}' (MeshEgressHandler): {(int)response.StatusCode}");
+}
 
 const string Patient = "/fhir/Patient/123?_format=json";
 Console.WriteLine("Care network running: clinic gateway on http://127.0.0.1:5080, hospital gateway on http://127.0.0.1:5090.");

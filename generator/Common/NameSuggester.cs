@@ -8,20 +8,39 @@ internal static class NameSuggester
 {
     public static string Suggest(string name, IEnumerable<string> candidates)
     {
-        string best = string.Empty;
-        int bestDistance = int.MaxValue;
+        List<string> near = WithinReach(name, candidates);
+        return near.Count == 0 ? string.Empty : near[0];
+    }
+
+    /// <summary>
+    /// Every candidate close enough to be a useful suggestion for <paramref name="name"/> (at most a third of it
+    /// wrong), closest first, ties in ordinal order. Shared with the analyzers and the runtime's name lookups, so a
+    /// build-time hint and a run-time message agree on what "close" means.
+    /// </summary>
+    public static List<string> WithinReach(string name, IEnumerable<string> candidates)
+    {
+        int reach = Math.Max(1, name.Length / 3);
+        var near = new List<(string Name, int Distance)>();
         foreach (string candidate in candidates)
         {
             int distance = Distance(name, candidate);
-            if (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0))
+            if (distance <= reach)
             {
-                best = candidate;
-                bestDistance = distance;
+                near.Add((candidate, distance));
             }
         }
 
-        // Only a near miss is a useful suggestion: at most a third of the name wrong.
-        return bestDistance <= Math.Max(1, name.Length / 3) ? best : string.Empty;
+        near.Sort((a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : string.CompareOrdinal(a.Name, b.Name));
+        var result = new List<string>(near.Count);
+        foreach ((string candidate, int _) in near)
+        {
+            if (!result.Contains(candidate))
+            {
+                result.Add(candidate);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>" (did you mean 'x'?)" or nothing.</summary>

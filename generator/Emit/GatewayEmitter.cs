@@ -44,14 +44,14 @@ internal static class GatewayEmitter
         w.Line($"public const string ProxyId = {SourceWriter.Literal(spec.ProxyId)};");
         w.Line();
 
-        Group(w, "Networks", "Networks: Kestrel listeners.", spec.Networks, n => n.MemberName, n => $"Network <c>{SourceWriter.Xml(n.Name)}</c> ({n.Source}).", "NetworkDefinition", EmitNetwork);
-        Group(w, "Pipelines", "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.Source}){Describe(p.Description)}", "PipelineDefinition", EmitPipeline);
-        Group(w, "Endpoints", "Endpoints: what pipelines serve.", spec.Endpoints, e => e.MemberName, e => $"Endpoint <c>{SourceWriter.Xml(e.Name)}</c> ({e.Source}).", "EndpointDefinition", EmitEndpoint);
-        Group(w, "Backends", "Backends: where pipelines forward to.", spec.Backends, b => b.MemberName, b => $"Backend <c>{SourceWriter.Xml(b.Name)}</c> ({b.Source}).", "BackendDefinition", EmitBackend);
-        Group(w, "Ingress", "Mesh ingresses: URLs that route into a pipeline.", spec.Ingresses, i => i.MemberName, i => $"Ingress <c>{SourceWriter.Xml(i.Name)}</c> ({i.Source}){Describe(i.Description)}", "IngressDefinition", EmitIngress);
-        Group(w, "Egress", "Mesh egresses: backends whose requests carry a mesh token.", spec.Egresses, e => e.MemberName, e => $"Egress <c>{SourceWriter.Xml(e.Name)}</c> ({e.Source}){Describe(e.Description)}", "EgressDefinition", EmitEgress);
-        Group(w, "RemoteIngress", "Other members' ingresses.", spec.RemoteIngresses, r => r.MemberName, r => $"Remote ingress <c>{SourceWriter.Xml(r.Name)}</c> ({r.Source}).", "RemoteIngressDefinition", EmitRemote);
-        Group(w, "Meshes", "Meshes and their JWT policy. Key material is read at start-up; only paths and variable names are compiled in.", spec.Meshes, m => m.MemberName, m => $"Mesh <c>{SourceWriter.Xml(m.Name)}</c> ({m.Source}){Describe(m.Description)}", "MeshDefinition", EmitMesh);
+        Group(w, "Networks", "Networks: Kestrel listeners.", spec.Networks, n => n.MemberName, n => $"Network <c>{SourceWriter.Xml(n.Name)}</c> ({n.Source}).", n => Name(n.Name), "NetworkDefinition", EmitNetwork);
+        Group(w, "Pipelines", "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.Source}){Describe(p.Description)}", p => Name(p.Name, listening: Listening(spec, p)), "PipelineDefinition", EmitPipeline);
+        Group(w, "Endpoints", "Endpoints: what pipelines serve.", spec.Endpoints, e => e.MemberName, e => $"Endpoint <c>{SourceWriter.Xml(e.Name)}</c> ({e.Source}).", e => Name(e.Name), "EndpointDefinition", EmitEndpoint);
+        Group(w, "Backends", "Backends: where pipelines forward to.", spec.Backends, b => b.MemberName, b => $"Backend <c>{SourceWriter.Xml(b.Name)}</c> ({b.Source}).", b => Name(b.Name), "BackendDefinition", EmitBackend);
+        Group(w, "Ingress", "Mesh ingresses: URLs that route into a pipeline.", spec.Ingresses, i => i.MemberName, i => $"Ingress <c>{SourceWriter.Xml(i.Name)}</c> ({i.Source}){Describe(i.Description)}", i => Name(i.Name, enabled: i.Enabled), "IngressDefinition", EmitIngress);
+        Group(w, "Egress", "Mesh egresses: backends whose requests carry a mesh token.", spec.Egresses, e => e.MemberName, e => $"Egress <c>{SourceWriter.Xml(e.Name)}</c> ({e.Source}){Describe(e.Description)}", e => Name(e.Name, enabled: e.Enabled, mesh: e.Meshes.Count > 0 ? e.Meshes[0] : null), "EgressDefinition", EmitEgress);
+        Group(w, "RemoteIngress", "Other members' ingresses.", spec.RemoteIngresses, r => r.MemberName, r => $"Remote ingress <c>{SourceWriter.Xml(r.Name)}</c> ({r.Source}).", r => Name(r.Name), "RemoteIngressDefinition", EmitRemote);
+        Group(w, "Meshes", "Meshes and their JWT policy. Key material is read at start-up; only paths and variable names are compiled in.", spec.Meshes, m => m.MemberName, m => $"Mesh <c>{SourceWriter.Xml(m.Name)}</c> ({m.Source}){Describe(m.Description)}", m => Name(m.Name, enabled: m.Enabled), "MeshDefinition", EmitMesh);
 
         w.Line("/// <summary>The whole gateway, as the runtime consumes it.</summary>");
         w.Line($"public static {S}.GatewayDefinition Definition {{ get; }} = new(");
@@ -74,7 +74,7 @@ internal static class GatewayEmitter
         return w.ToString();
     }
 
-    private static void Group<T>(SourceWriter w, string name, string summary, EquatableArray<T> items, System.Func<T, string> member, System.Func<T, string> doc, string type, System.Action<SourceWriter, T> emit)
+    private static void Group<T>(SourceWriter w, string name, string summary, EquatableArray<T> items, System.Func<T, string> member, System.Func<T, string> doc, System.Func<T, string> attribute, string type, System.Action<SourceWriter, T> emit)
         where T : System.IEquatable<T>
     {
         w.Line($"/// <summary>{summary}</summary>");
@@ -89,6 +89,7 @@ internal static class GatewayEmitter
 
             first = false;
             w.Line($"/// <summary>{doc(item)}</summary>");
+            w.Line(attribute(item));
             w.Line($"public static readonly {S}.{type} {member(item)} = new(");
             w.Indent();
             emit(w, item);
@@ -98,6 +99,35 @@ internal static class GatewayEmitter
         w.Close();
         w.Line();
     }
+
+    /// <summary>
+    /// The member's TOML name and the facts the analyzers check C# against (HG1001-HG1003), each written only when it
+    /// differs from the attribute's default, so the common case reads <c>[HarmonyGenName("partner_fhir")]</c>.
+    /// </summary>
+    private static string Name(string name, bool enabled = true, string? mesh = null, bool listening = true)
+    {
+        var arguments = new List<string> { SourceWriter.Literal(name) };
+        if (!enabled)
+        {
+            arguments.Add("Enabled = false");
+        }
+
+        if (mesh is not null)
+        {
+            arguments.Add($"Mesh = {SourceWriter.Literal(mesh)}");
+        }
+
+        if (!listening)
+        {
+            arguments.Add("Listening = false");
+        }
+
+        return $"[{S}.HarmonyGenName({string.Join(", ", arguments)})]";
+    }
+
+    /// <summary>False when the pipeline has endpoints but none of its networks has a listener: nothing can reach it (HG0508).</summary>
+    private static bool Listening(GatewaySpec spec, PipelineSpec pipeline) =>
+        pipeline.Endpoints.Count == 0 || spec.Networks.Any(n => pipeline.Networks.Contains(n.Name) && (n.Http is not null || n.Http3 is not null));
 
     private static void EmitNetwork(SourceWriter w, NetworkSpec n)
     {

@@ -28,6 +28,7 @@ public static partial class Gateways
         public static class Networks
         {
             /// <summary>Network <c>lan</c> (config.toml:4).</summary>
+            [HarmonyGenSpec.HarmonyGenName("lan")]
             public static readonly HarmonyGenSpec.NetworkDefinition Lan = new(
                 Name: "lan",
                 Http: new(BindAddress: "127.0.0.1", BindPort: 8080, CertPath: null, KeyPath: null),
@@ -38,6 +39,7 @@ public static partial class Gateways
         public static class Pipelines
         {
             /// <summary>Pipeline <c>api</c> (pipelines/api.toml:1): FHIR in, partner out</summary>
+            [HarmonyGenSpec.HarmonyGenName("api")]
             public static readonly HarmonyGenSpec.PipelineDefinition Api = new(
                 Name: "api",
                 Description: "FHIR in, partner out",
@@ -52,6 +54,7 @@ public static partial class Gateways
         public static class Endpoints
         {
             /// <summary>Endpoint <c>fhir</c> (pipelines/api.toml:7).</summary>
+            [HarmonyGenSpec.HarmonyGenName("fhir")]
             public static readonly HarmonyGenSpec.EndpointDefinition Fhir = new(
                 Name: "fhir",
                 Service: HarmonyGenSpec.EndpointService.Fhir,
@@ -62,6 +65,7 @@ public static partial class Gateways
         public static class Backends
         {
             /// <summary>Backend <c>partner</c> (pipelines/api.toml:12).</summary>
+            [HarmonyGenSpec.HarmonyGenName("partner")]
             public static readonly HarmonyGenSpec.BackendDefinition Partner = new(
                 Name: "partner",
                 Service: HarmonyGenSpec.BackendService.Http,
@@ -73,6 +77,7 @@ public static partial class Gateways
         public static class Ingress
         {
             /// <summary>Ingress <c>fhir_in</c> (pipelines/api.toml:18).</summary>
+            [HarmonyGenSpec.HarmonyGenName("fhir_in")]
             public static readonly HarmonyGenSpec.IngressDefinition FhirIn = new(
                 Name: "fhir_in",
                 Pipeline: "api",
@@ -90,6 +95,7 @@ public static partial class Gateways
         public static class Egress
         {
             /// <summary>Egress <c>partner_out</c> (pipelines/api.toml:23).</summary>
+            [HarmonyGenSpec.HarmonyGenName("partner_out", Mesh = "care")]
             public static readonly HarmonyGenSpec.EgressDefinition PartnerOut = new(
                 Name: "partner_out",
                 Pipeline: "api",
@@ -110,6 +116,7 @@ public static partial class Gateways
         public static class Meshes
         {
             /// <summary>Mesh <c>care</c> (mesh/care.toml:1).</summary>
+            [HarmonyGenSpec.HarmonyGenName("care")]
             public static readonly HarmonyGenSpec.MeshDefinition Care = new(
                 Name: "care",
                 MeshId: "care",

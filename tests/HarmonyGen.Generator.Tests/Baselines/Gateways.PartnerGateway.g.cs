@@ -28,6 +28,7 @@ public static partial class Gateways
         public static class Networks
         {
             /// <summary>Network <c>edge</c> (config.toml:10).</summary>
+            [HarmonyGenSpec.HarmonyGenName("edge")]
             public static readonly HarmonyGenSpec.NetworkDefinition Edge = new(
                 Name: "edge",
                 Http: new(BindAddress: "0.0.0.0", BindPort: 8080, CertPath: null, KeyPath: null),
@@ -38,6 +39,7 @@ public static partial class Gateways
         public static class Pipelines
         {
             /// <summary>Pipeline <c>fhir</c> (routes/fhir.toml:1): FHIR &lt;R4&gt; &amp; friends</summary>
+            [HarmonyGenSpec.HarmonyGenName("fhir")]
             public static readonly HarmonyGenSpec.PipelineDefinition Fhir = new(
                 Name: "fhir",
                 Description: "FHIR <R4> & friends",
@@ -52,12 +54,14 @@ public static partial class Gateways
         public static class Endpoints
         {
             /// <summary>Endpoint <c>fhir_api</c> (routes/fhir.toml:14).</summary>
+            [HarmonyGenSpec.HarmonyGenName("fhir_api")]
             public static readonly HarmonyGenSpec.EndpointDefinition FhirApi = new(
                 Name: "fhir_api",
                 Service: HarmonyGenSpec.EndpointService.Fhir,
                 PathPrefix: "/fhir/r4");
 
             /// <summary>Endpoint <c>fhir_root</c> (routes/fhir.toml:19).</summary>
+            [HarmonyGenSpec.HarmonyGenName("fhir_root")]
             public static readonly HarmonyGenSpec.EndpointDefinition FhirRoot = new(
                 Name: "fhir_root",
                 Service: HarmonyGenSpec.EndpointService.Echo,
@@ -68,6 +72,7 @@ public static partial class Gateways
         public static class Backends
         {
             /// <summary>Backend <c>fhir_store</c> (routes/fhir.toml:24).</summary>
+            [HarmonyGenSpec.HarmonyGenName("fhir_store")]
             public static readonly HarmonyGenSpec.BackendDefinition FhirStore = new(
                 Name: "fhir_store",
                 Service: HarmonyGenSpec.BackendService.Http,
@@ -75,6 +80,7 @@ public static partial class Gateways
                 TimeoutSeconds: 30);
 
             /// <summary>Backend <c>imaging</c> (routes/fhir.toml:29).</summary>
+            [HarmonyGenSpec.HarmonyGenName("imaging")]
             public static readonly HarmonyGenSpec.BackendDefinition Imaging = new(
                 Name: "imaging",
                 Service: HarmonyGenSpec.BackendService.Http3,
@@ -86,6 +92,7 @@ public static partial class Gateways
         public static class Ingress
         {
             /// <summary>Ingress <c>public_fhir</c> (routes/fhir.toml:33).</summary>
+            [HarmonyGenSpec.HarmonyGenName("public_fhir")]
             public static readonly HarmonyGenSpec.IngressDefinition PublicFhir = new(
                 Name: "public_fhir",
                 Pipeline: "fhir",
@@ -99,6 +106,7 @@ public static partial class Gateways
                 Meshes: ["partners"]);
 
             /// <summary>Ingress <c>retired</c> (routes/fhir.toml:38).</summary>
+            [HarmonyGenSpec.HarmonyGenName("retired", Enabled = false)]
             public static readonly HarmonyGenSpec.IngressDefinition Retired = new(
                 Name: "retired",
                 Pipeline: "fhir",
@@ -116,6 +124,7 @@ public static partial class Gateways
         public static class Egress
         {
             /// <summary>Egress <c>to_imaging</c> (routes/fhir.toml:43).</summary>
+            [HarmonyGenSpec.HarmonyGenName("to_imaging", Mesh = "partners")]
             public static readonly HarmonyGenSpec.EgressDefinition ToImaging = new(
                 Name: "to_imaging",
                 Pipeline: "fhir",
@@ -131,6 +140,7 @@ public static partial class Gateways
         public static class RemoteIngress
         {
             /// <summary>Remote ingress <c>node_b</c> (meshes/partners.toml:10).</summary>
+            [HarmonyGenSpec.HarmonyGenName("node_b")]
             public static readonly HarmonyGenSpec.RemoteIngressDefinition NodeB = new(
                 Name: "node_b",
                 Urls: ["http://node-b.mesh.local:8080"]);
@@ -140,6 +150,7 @@ public static partial class Gateways
         public static class Meshes
         {
             /// <summary>Mesh <c>partners</c> (meshes/partners.toml:1): Partners "mesh" with a quote</summary>
+            [HarmonyGenSpec.HarmonyGenName("partners")]
             public static readonly HarmonyGenSpec.MeshDefinition Partners = new(
                 Name: "partners",
                 MeshId: "mesh-7f3a",
