@@ -61,13 +61,21 @@ public sealed class AddHarmonyGatewayTests
     }
 
     /// <summary>A generic host running the hospital gateway on a free port.</summary>
-    internal static IHost HospitalHost()
+    /// <param name="configuredPort">
+    /// Listen on the port the TOML names (47090) rather than a free one: needed when a mesh token must match the
+    /// ingress URL's origin, since the gateway takes a token's audience only from its own ingress URLs.
+    /// </param>
+    internal static IHost HospitalHost(bool configuredPort = false)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddHarmonyGateway<Gateways.TypedHospital>(options =>
         {
-            options.PortOverrides["lan"] = 0;
+            if (!configuredPort)
+            {
+                options.PortOverrides["lan"] = 0;
+            }
+
             options.Environment = TestMesh.Environment;
         });
         return builder.Build();

@@ -20,7 +20,7 @@ public sealed class MeshEgressHandlerTests
     [Fact]
     public async Task A_request_through_the_egress_is_accepted_by_the_partners_mesh_mode_ingress()
     {
-        using IHost hospital = AddHarmonyGatewayTests.HospitalHost();
+        using IHost hospital = AddHarmonyGatewayTests.HospitalHost(configuredPort: true);
         await hospital.StartAsync();
         string hospitalUrl = hospital.Services.GetRequiredService<HarmonyGatewayService<Gateways.TypedHospital>>().Urls.Single();
         GatewayDefinition clinic = TestMesh.ClinicWithBackend("hospital", hospitalUrl + "/fhir");
