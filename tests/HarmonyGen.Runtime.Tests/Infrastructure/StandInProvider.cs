@@ -20,8 +20,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace HarmonyGen.Runtime.Tests.Infrastructure;
 
-/// <summary>How the stand-in answers a token request when it is told to misbehave.</summary>
-internal enum TokenAnswer
+/// <summary>How the stand-in answers a token request when it is told to misbehave (public: theories take it as data).</summary>
+public enum TokenAnswer
 {
     Good,
     NotJson,
@@ -36,7 +36,7 @@ internal enum TokenAnswer
 }
 
 /// <summary>How the stand-in answers a JWKS request when it is told to misbehave.</summary>
-internal enum JwksAnswer
+public enum JwksAnswer
 {
     Good,
     NotJson,
