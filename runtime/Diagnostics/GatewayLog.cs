@@ -39,6 +39,6 @@ internal static partial class GatewayLog
     [LoggerMessage(12, LogLevel.Warning, "Mesh {Mesh}: reference {Reference} cannot be resolved ({Reason}); {Keeping}")]
     public static partial void ReferenceUnresolved(ILogger logger, string mesh, string reference, string reason, string keeping);
 
-    [LoggerMessage(13, LogLevel.Warning, "A provider call needed by a request failed: {Reason}")]
+    [LoggerMessage(13, LogLevel.Information, "A request that needed a provider's answer failed: {Reason}")]
     public static partial void ProviderUnavailable(ILogger logger, string reason);
 }
