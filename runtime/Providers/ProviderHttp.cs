@@ -91,7 +91,16 @@ internal sealed class ProviderHttp : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new ProviderException($"the provider cannot be reached ({ex.HttpRequestError})", malformedAnswer: false, ex);
+            string how = ex.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "its name does not resolve",
+                HttpRequestError.ConnectionError => "the connection was refused or failed",
+                HttpRequestError.SecureConnectionError => "TLS failed",
+                HttpRequestError.ResponseEnded => "the connection closed before an answer",
+                HttpRequestError.InvalidResponse => "the answer is not HTTP",
+                _ => "the connection broke",
+            };
+            throw new ProviderException($"the provider cannot be reached: {how}", malformedAnswer: false, ex);
         }
     }
 

@@ -156,9 +156,9 @@ internal sealed class ProviderSet : IDisposable
 
     public void Dispose()
     {
+        // The token source is cancelled, not disposed: background work may still observe its token.
         _stopping.Cancel();
         _http.Dispose();
-        _stopping.Dispose();
     }
 
     private static void Need(Dictionary<string, string?> needs, string provider, string? usedFor)

@@ -58,11 +58,13 @@ internal sealed class ResourceResolver
 
     private async Task PollProviderAsync(Reference[] references, TimeSpan interval, CancellationToken stopping)
     {
+        // A fixed rate on the gateway's clock: a slow poll does not push the next one back, and a poll that is still
+        // running when the next is due is followed by one more, not by several.
+        using var timer = new PeriodicTimer(interval, _time);
         try
         {
-            while (true)
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
-                await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
                 await ResolveAsync(references, stopping).ConfigureAwait(false);
             }
         }
@@ -98,6 +100,13 @@ internal sealed class ResourceResolver
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A poll runs in the background for the gateway's whole life: whatever goes wrong with one answer must
+            // neither stop it nor change what the gateway trusts.
+            GatewayLog.ReferenceUnresolved(_logger, reference.Mesh.Name, reference.Definition.Text, ex.GetType().Name, reference.Current is null ? "it adds nothing until it resolves" : "keeping its last resolution");
             return;
         }
 

@@ -87,16 +87,24 @@ public sealed class ProviderFailureTests
     [Fact]
     public async Task A_slow_provider_fails_the_request_within_the_timeout_and_later_requests_recover()
     {
-        await using ProviderMeshScenario mesh = await ProviderMeshScenario.StartAsync(new ProviderMeshSetup { ProviderTimeout = TimeSpan.FromMilliseconds(500) });
-        mesh.Provider.Delay = TimeSpan.FromSeconds(10);
+        await using ProviderMeshScenario mesh = await ProviderMeshScenario.StartAsync(new ProviderMeshSetup { ProviderTimeout = TimeSpan.FromSeconds(1) });
+        mesh.Provider.Delay = TimeSpan.FromSeconds(30);
         var stopwatch = Stopwatch.StartNew();
         (await mesh.Client.FetchAsync(mesh.AUrl("/Patient"))).AssertProblem(HttpStatusCode.ServiceUnavailable);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the request took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"the request took {stopwatch.Elapsed}");
         Assert.Empty(mesh.Backend.Requests);
 
+        // The provider is fast again: once the back-off has passed, requests recover. (A loaded machine may need more
+        // than the 1 s limit for one call, hence a few tries.)
         mesh.Provider.Delay = TimeSpan.Zero;
-        mesh.Clock.Advance(TimeSpan.FromSeconds(3));
-        (await mesh.Client.FetchAsync(mesh.AUrl("/Patient"))).AssertOk();
+        Answer answer = null!;
+        for (int attempt = 0; attempt < 3 && answer?.Status != HttpStatusCode.OK; attempt++)
+        {
+            mesh.Clock.Advance(TimeSpan.FromSeconds(3));
+            answer = await mesh.Client.FetchAsync(mesh.AUrl("/Patient"));
+        }
+
+        answer.AssertOk();
     }
 
     public static TheoryData<TokenAnswer> GarbageTokenAnswers => new()
@@ -197,7 +205,7 @@ public sealed class ProviderFailureTests
     public async Task The_machine_token_may_come_from_harmonys_own_variable_in_either_form(string variable, string value)
     {
         await using ProviderMeshScenario mesh = await ProviderMeshScenario.StartAsync();
-        var options = ProviderMeshScenario.ProviderOptions(mesh.Clock, TimeSpan.FromSeconds(3), new Dictionary<string, string> { [variable] = value });
+        var options = ProviderMeshScenario.ProviderOptions(mesh.Clock, TimeSpan.FromSeconds(10), new Dictionary<string, string> { [variable] = value });
         await using GatewayScenario gateway = await GatewayScenario.StartAsync(
             (_, port) => Task.FromResult(new GatewayBuilder("clinic-2")
                 .Network("lan", port)

@@ -150,8 +150,22 @@ public sealed class ProviderReferenceTests
             IngressReferenceOnB = IngressReference,
             BeforeStart = p => p.Resolutions[IngressReference] = StandInProvider.Local("ingress", "hospital", "b_in"),
         });
+        Assert.Equal(1, mesh.Provider.ResolveCalls); // at start-up
+
+        // The poll runs on the gateway's clock: each second of it resolves the reference again, and nothing else does.
+        await Task.Delay(1500);
         Assert.Equal(1, mesh.Provider.ResolveCalls);
-        await Eventually.TrueAsync(() => mesh.Provider.ResolveCalls >= 2, TimeSpan.FromSeconds(5));
+        mesh.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => mesh.Provider.ResolveCalls == 2);
+        mesh.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => mesh.Provider.ResolveCalls == 3);
+
+        // A poll that brings a withdrawal takes effect: B's ingress leaves the mesh and refuses A's token.
         (await mesh.Client.FetchAsync(mesh.AUrl("/Patient"))).AssertOk();
+        mesh.Provider.Resolutions.TryRemove(IngressReference, out _);
+        mesh.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => mesh.Provider.ResolveCalls == 4 && mesh.B.Runtime.ProviderMembership.MeshesOfIngress("b_in", default).IsDefaultOrEmpty);
+        (await mesh.Client.FetchAsync(mesh.AUrl("/Patient"))).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Single(mesh.Backend.Requests);
     }
 }

@@ -15,8 +15,15 @@ internal sealed record ProviderMeshSetup
     /// <summary>Mode of B's ingress.</summary>
     public MeshMode IngressMode { get; init; } = MeshMode.Mesh;
 
-    /// <summary>How long a provider call may take on both gateways.</summary>
-    public TimeSpan ProviderTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long a provider call may take on A (the one that fetches tokens). Generous by default: on a loaded machine a
+    /// call to the stand-in can take a second, and a timed-out start-up fetch would turn a test about something else
+    /// into a 503. Tests of a slow provider set it short.
+    /// </summary>
+    public TimeSpan ProviderTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a provider call may take on B (JWKS and references).</summary>
+    public TimeSpan ProviderTimeoutOnB { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Runs on the stand-in before the gateways start (make it down, slow, set resolutions).</summary>
     public Action<StandInProvider>? BeforeStart { get; init; }
@@ -134,14 +141,14 @@ internal sealed class ProviderMeshScenario : IAsyncDisposable
 
         portB.Release();
         // B verifies only, unless it resolves references: then it needs a machine token too.
-        B = await _servers.StartGatewayAsync(b, Options(bReferences.Length > 0 ? HospitalMachineToken : null)).ConfigureAwait(false);
+        B = await _servers.StartGatewayAsync(b, Options(bReferences.Length > 0 ? HospitalMachineToken : null, Setup.ProviderTimeoutOnB)).ConfigureAwait(false);
         portA.Release();
-        A = await _servers.StartGatewayAsync(a, Options(ClinicMachineToken)).ConfigureAwait(false);
+        A = await _servers.StartGatewayAsync(a, Options(ClinicMachineToken, Setup.ProviderTimeout)).ConfigureAwait(false);
     }
 
     /// <summary>Gateway options on the shared clock, with the machine token in <c>HARMONY_PROVIDER_RUNBEAM_TOKEN</c>.</summary>
-    public HarmonyGatewayOptions Options(string? machineToken) =>
-        ProviderOptions(Clock, Setup.ProviderTimeout, machineToken is null ? new() : new() { ["HARMONY_PROVIDER_RUNBEAM_TOKEN"] = machineToken });
+    public HarmonyGatewayOptions Options(string? machineToken, TimeSpan providerTimeout) =>
+        ProviderOptions(Clock, providerTimeout, machineToken is null ? new() : new() { ["HARMONY_PROVIDER_RUNBEAM_TOKEN"] = machineToken });
 
     public static HarmonyGatewayOptions ProviderOptions(TimeProvider clock, TimeSpan providerTimeout, Dictionary<string, string> environment)
     {
