@@ -218,7 +218,7 @@ internal sealed class GatewayRuntime : IDisposable
 
             if (egressMesh is not null)
             {
-                if (egressMesh.ProviderKeys is not null)
+                if (egressMesh.Mesh.Provider != MeshProvider.Local)
                 {
                     ProviderAuthorization fetched = await _providers!.GetAuthorizationAsync(egressMesh.Mesh, egress.Audience, backend.Definition.BaseUrl!, context.RequestAborted).ConfigureAwait(false);
                     if (fetched.Authorization is null)

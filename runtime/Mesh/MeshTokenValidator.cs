@@ -129,6 +129,7 @@ internal sealed class MeshTokenValidator
             parameters = ReferenceEquals(parameters, mesh.ValidationParameters) ? parameters.Clone() : parameters;
             parameters.IssuerSigningKey = key.Key;
         }
+
         TokenValidationResult result = await _handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {

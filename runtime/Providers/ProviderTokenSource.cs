@@ -46,20 +46,15 @@ internal sealed class ProviderTokenSource
         DateTimeOffset now = _time.GetUtcNow();
         if (entry.Token is { } cached && now < cached.UsableUntil)
         {
-            if (now >= cached.RenewAt && (entry.Failure is not { } failed || now >= failed.RetryAfter))
+            if (now >= cached.RenewAt)
             {
-                _ = Fetch(entry, provider, mesh, meshId, audience, destinationUrl); // the token held serves meanwhile
+                _ = Fetch(entry, provider, mesh, meshId, audience, destinationUrl, now, renewal: true); // the token held serves meanwhile
             }
 
             return ProviderAuthorization.Of(cached.Authorization);
         }
 
-        if (entry.Failure is { } recent && now < recent.RetryAfter)
-        {
-            return ProviderAuthorization.Failed(recent.Failure);
-        }
-
-        await Fetch(entry, provider, mesh, meshId, audience, destinationUrl).WaitAsync(cancellation).ConfigureAwait(false);
+        await Fetch(entry, provider, mesh, meshId, audience, destinationUrl, now, renewal: false).WaitAsync(cancellation).ConfigureAwait(false);
         if (entry.Token is { } fresh && _time.GetUtcNow() < fresh.UsableUntil)
         {
             return ProviderAuthorization.Of(fresh.Authorization);
@@ -68,16 +63,27 @@ internal sealed class ProviderTokenSource
         return ProviderAuthorization.Failed(entry.Failure?.Failure ?? new ProviderFailure("the provider gave no token", MalformedAnswer: false));
     }
 
-    /// <summary>The fetch in flight for <paramref name="entry"/>, or a new one.</summary>
-    private Task Fetch(Entry entry, RunbeamClient provider, string mesh, string meshId, string audience, string destinationUrl)
+    /// <summary>
+    /// The fetch in flight for <paramref name="entry"/>; else a new one, unless a fetch that ended since the caller
+    /// looked has made one unnecessary (a fresh token) or not yet allowed (a failure within its back-off).
+    /// </summary>
+    /// <param name="renewal">True when a token is held and only due for renewal; false when the caller has none it can use.</param>
+    private Task Fetch(Entry entry, RunbeamClient provider, string mesh, string meshId, string audience, string destinationUrl, DateTimeOffset now, bool renewal)
     {
         lock (entry)
         {
-            if (entry.Pending is not { IsCompleted: false })
+            if (entry.Pending is { IsCompleted: false } pending)
             {
-                entry.Pending = FetchAsync(entry, provider, mesh, meshId, audience, destinationUrl);
+                return pending;
             }
 
+            if ((entry.Token is { } token && now < (renewal ? token.RenewAt : token.UsableUntil))
+                || (entry.Failure is { } failed && now < failed.RetryAfter))
+            {
+                return Task.CompletedTask;
+            }
+
+            entry.Pending = FetchAsync(entry, provider, mesh, meshId, audience, destinationUrl);
             return entry.Pending;
         }
     }
