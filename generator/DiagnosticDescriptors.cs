@@ -64,6 +64,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ProviderMeshNeedsId = Error("HG0411", Mesh, "Provider mesh needs an id", "Mesh '{0}' uses provider '{1}' and needs 'id', the mesh id the provider knows it by");
     public static readonly DiagnosticDescriptor ProviderNeedsApi = Error("HG0412", Config, "Provider needs an API address", "Provider '{0}' needs '{1}', an absolute https:// or http:// URL");
     public static readonly DiagnosticDescriptor MeshKeyWithProvider = Warning("HG0413", Mesh, "Key material ignored for a provider mesh", "Mesh '{0}' uses provider '{1}', which issues and verifies tokens itself; '{2}' is ignored");
+    public static readonly DiagnosticDescriptor ProviderPollIntervalOutOfRange = Error("HG0414", Config, "Provider poll interval out of range", "Provider '{0}' poll_interval_secs must be between 1 and 86400 seconds, not {1}");
 
     // HG05xx: networks, endpoints, backends, targets
     public static readonly DiagnosticDescriptor InvalidPort = Error("HG0501", Config, "Port out of range", "'{0}' must be between 1 and 65535, not {1}");

@@ -129,7 +129,7 @@ internal sealed class GatewayValidator
             WithMembers(egresses, "Egress", e => e.Name, (e, m) => e with { MemberName = m }),
             WithMembers(remotes, "RemoteIngress", r => r.Name, (r, m) => r with { MemberName = m }),
             WithMembers(meshes, "Meshes", m => m.Name, (s, m) => s with { MemberName = m }),
-            _model.Providers.Select(p => new ProviderSpec(p.Name, p.Api?.Text, p.PollIntervalSeconds?.Value ?? 30)).ToEquatableArray(),
+            _model.Providers.Select(p => new ProviderSpec(p.Name, p.Api?.Text, p.PollIntervalSeconds is { } poll && ValidPollInterval(poll.Value) ? poll.Value : 30)).ToEquatableArray(),
             routes.ToEquatableArray(),
             BuildEndpointRoutes(pipelines).ToEquatableArray());
     }
@@ -369,8 +369,16 @@ internal sealed class GatewayValidator
             {
                 Report(DiagnosticDescriptors.ProviderNeedsApi, provider.Api?.Location ?? provider.Location, provider.Name, provider.ApiKey);
             }
+
+            // The runtime polls the provider at this interval: 0 would spin, and a day is as slow as a poll is useful.
+            if (provider.PollIntervalSeconds is { } poll && !ValidPollInterval(poll.Value))
+            {
+                Report(DiagnosticDescriptors.ProviderPollIntervalOutOfRange, poll.Location, provider.Name, poll.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
     }
+
+    private static bool ValidPollInterval(int seconds) => seconds is >= 1 and <= 86400;
 
     private bool ProviderConfigured(string name) => name == "local" || _providers.ContainsKey(name);
 

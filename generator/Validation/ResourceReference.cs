@@ -32,6 +32,12 @@ internal sealed record ResourceReference(string Text, string? Provider, string? 
             }
         }
 
+        // The local provider is this gateway's own TOML: it has no teams and knows resources only by name.
+        if (parts[0] == "local" && parts.Length is 4 or 5)
+        {
+            return Fail(parts, starts, 1, "the local provider has no teams; local resources are referenced by name ('local.name.X')", out error, out errorStart, out errorLength);
+        }
+
         switch (parts.Length)
         {
             case 1:

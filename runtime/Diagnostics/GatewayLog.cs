@@ -20,6 +20,25 @@ internal static partial class GatewayLog
     [LoggerMessage(5, LogLevel.Information, "Issued a mesh token for mesh {Mesh}, audience {Audience}, valid until {Expires:O}")]
     public static partial void TokenIssued(ILogger logger, string mesh, string audience, System.DateTimeOffset expires);
 
-    [LoggerMessage(6, LogLevel.Warning, "Mesh {Mesh} uses provider {Provider}, which this runtime does not reach yet; its mesh-mode traffic is refused")]
-    public static partial void ProviderUnsupported(ILogger logger, string mesh, string provider);
+    // Provider logs name the provider, the operation and a short reason: never a token, a machine token or an answer body.
+    [LoggerMessage(7, LogLevel.Information, "Provider {Provider} issued a mesh token for mesh {Mesh}, audience {Audience}, valid until {Expires:O}")]
+    public static partial void ProviderTokenFetched(ILogger logger, string provider, string mesh, string audience, System.DateTimeOffset expires);
+
+    [LoggerMessage(8, LogLevel.Warning, "Provider {Provider} could not be asked for {Operation}: {Reason}")]
+    public static partial void ProviderCallFailed(ILogger logger, string provider, string operation, string reason);
+
+    [LoggerMessage(9, LogLevel.Warning, "Provider {Provider} answered {Operation} with something HarmonyGen does not trust, and it was rejected: {Reason}")]
+    public static partial void ProviderAnswerRejected(ILogger logger, string provider, string operation, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "Provider {Provider} publishes {Count} usable RS256 key(s) at {Url}")]
+    public static partial void JwksFetched(ILogger logger, string provider, string url, int count);
+
+    [LoggerMessage(11, LogLevel.Information, "Mesh {Mesh}: reference {Reference} resolved to {Resolution}")]
+    public static partial void ReferenceResolved(ILogger logger, string mesh, string reference, string resolution);
+
+    [LoggerMessage(12, LogLevel.Warning, "Mesh {Mesh}: reference {Reference} cannot be resolved ({Reason}); {Keeping}")]
+    public static partial void ReferenceUnresolved(ILogger logger, string mesh, string reference, string reason, string keeping);
+
+    [LoggerMessage(13, LogLevel.Information, "A request that needed a provider's answer failed: {Reason}")]
+    public static partial void ProviderUnavailable(ILogger logger, string reason);
 }

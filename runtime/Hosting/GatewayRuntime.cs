@@ -4,10 +4,12 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Forwarding;
 using HarmonyGen.Mesh;
+using HarmonyGen.Providers;
 using HarmonyGen.Routing;
 using HarmonyGen.Spec;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +31,8 @@ internal sealed class GatewayRuntime : IDisposable
     private readonly Dictionary<string, PipelineRoute> _pipelines;
     private readonly MeshTokenIssuer _issuer;
     private readonly MeshTokenValidator _validator;
+    private readonly Dictionary<string, MeshCredentials> _meshes;
+    private readonly ProviderSet? _providers;
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _invoker;
     private readonly ILogger _logger;
@@ -46,13 +50,15 @@ internal sealed class GatewayRuntime : IDisposable
         _invoker = invoker;
         _logger = logger;
 
+        // Providers first: a provider mesh's credentials are its provider's JWKS.
+        _providers = ProviderSet.Create(definition, options, logger);
         Dictionary<string, MeshCredentials> meshes = definition.Meshes
             .Where(m => m.Enabled)
-            .ToDictionary(m => m.Name, m => MeshCredentials.Load(m, options.Environment), StringComparer.Ordinal);
-        foreach (MeshCredentials mesh in meshes.Values.Where(m => m.Mesh.Provider != MeshProvider.Local))
-        {
-            GatewayLog.ProviderUnsupported(logger, mesh.Mesh.Name, mesh.Mesh.Provider.ToString());
-        }
+            .ToDictionary(
+                m => m.Name,
+                m => m.Provider == MeshProvider.Local ? MeshCredentials.Load(m, options.Environment) : MeshCredentials.ForProvider(m, _providers!.KeysFor(m)),
+                StringComparer.Ordinal);
+        _meshes = meshes;
 
         _issuer = new MeshTokenIssuer(definition.ProxyId, options.TimeProvider, logger);
         _validator = new MeshTokenValidator(meshes, options.TimeProvider);
@@ -89,8 +95,26 @@ internal sealed class GatewayRuntime : IDisposable
 
     public GatewayDefinition Definition => _definition;
 
-    /// <summary>Closes the pooled backend connections when the application stops.</summary>
-    public void Dispose() => _invoker.Dispose();
+    /// <summary>Calls made to providers so far, by kind (tokens, JWKS, references); for tests and docs/benchmarks.md.</summary>
+    public long ProviderCalls(ProviderOperation operation) => _providers?.Calls(operation) ?? 0;
+
+    /// <summary>The membership resolved provider references add; empty without providers.</summary>
+    internal ProviderMembership ProviderMembership => _providers?.Membership ?? ProviderMembership.Empty;
+
+    /// <summary>Fetches provider keys and resolves references before the gateway serves (see <see cref="ProviderSet.StartAsync"/>).</summary>
+    public Task StartProvidersAsync(CancellationToken cancellation) => _providers?.StartAsync(cancellation) ?? Task.CompletedTask;
+
+    public Task StopProvidersAsync() => _providers?.StopAsync() ?? Task.CompletedTask;
+
+    /// <summary>Resolves every provider reference now, as the next poll would.</summary>
+    public Task ResolveReferencesAsync() => _providers?.ResolveReferencesAsync() ?? Task.CompletedTask;
+
+    /// <summary>Closes the pooled backend and provider connections when the application stops.</summary>
+    public void Dispose()
+    {
+        _invoker.Dispose();
+        _providers?.Dispose();
+    }
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -112,13 +136,14 @@ internal sealed class GatewayRuntime : IDisposable
         }
 
         // Mesh ingress: validated before anything reaches the backend.
+        ProviderMembership? membership = _providers?.Membership;
         MeshMode mode = target.Mode;
-        ImmutableArray<string> meshes = target.Meshes;
+        ImmutableArray<string> meshes = membership is null ? target.Meshes : membership.MeshesOfIngress(target.Ingress, target.Meshes);
         string? audience = target.IngressOrigin;
         if (target.Ingress is null && pipeline.RequiresMeshAuth)
         {
             mode = MeshMode.Mesh;
-            meshes = pipeline.Meshes;
+            meshes = membership is null ? pipeline.Meshes : membership.MeshesOfPipeline(target.Pipeline, pipeline.Meshes);
 
             // The Host header is the caller's to choose, so it may name only one of the pipeline's own ingress origins
             // as the expected aud; otherwise a token minted for another member could be replayed here by sending that
@@ -131,7 +156,15 @@ internal sealed class GatewayRuntime : IDisposable
         string? bearer = BearerToken(request);
         if (bearer is not null && !meshes.IsDefaultOrEmpty)
         {
-            mesh = await _validator.ValidateAsync(bearer, meshes, audience).ConfigureAwait(false);
+            mesh = await _validator.ValidateAsync(bearer, meshes, audience, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        // A token of a provider mesh that could not be checked, because the provider's keys could not be fetched, is
+        // neither accepted nor passed on as if it were some other credential: the request fails, whatever the mode.
+        if (mesh.ProviderFailure is { } unverifiable)
+        {
+            await ProviderProblemAsync(context, unverifiable, "The mesh token cannot be checked").ConfigureAwait(false);
+            return;
         }
 
         if (mode == MeshMode.Mesh && !mesh.IsValid)
@@ -166,16 +199,45 @@ internal sealed class GatewayRuntime : IDisposable
                 return;
             }
 
-            // No mesh: a mesh-mode egress that no enabled mesh lists. Its mode still guards it (above); it has no token to add.
-            if (egress.Mesh is { } egressMesh)
+            // No mesh: an egress that no enabled mesh lists (nor a resolved reference). A mesh-mode one is still guarded
+            // (above); it has no token to add.
+            MeshCredentials? egressMesh = egress.Mesh;
+            if (egressMesh is null && membership is not null && egress.Audience.Length > 0)
             {
-                if (egressMesh.SigningCredentials is null)
+                if (membership.MeshOfEgress(egress.Definition.Name) is { } referenced)
+                {
+                    egressMesh = _meshes[referenced];
+                }
+                else if (membership.EgressPending)
+                {
+                    // A reference that may name this egress has not been resolved yet: its token may be needed.
+                    await ProviderProblemAsync(context, new ProviderFailure("the mesh membership of this egress is not known yet (a provider reference is unresolved)", MalformedAnswer: false), "Mesh token unavailable").ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            if (egressMesh is not null)
+            {
+                if (egressMesh.Mesh.Provider != MeshProvider.Local)
+                {
+                    ProviderAuthorization fetched = await _providers!.GetAuthorizationAsync(egressMesh.Mesh, egress.Audience, backend.Definition.BaseUrl!, context.RequestAborted).ConfigureAwait(false);
+                    if (fetched.Authorization is null)
+                    {
+                        await ProviderProblemAsync(context, fetched.Failure!, "Mesh token unavailable").ConfigureAwait(false);
+                        return;
+                    }
+
+                    authorization = fetched.Authorization;
+                }
+                else if (egressMesh.SigningCredentials is null)
                 {
                     await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Mesh token unavailable", "This gateway cannot obtain a token for the egress's mesh.").ConfigureAwait(false);
                     return;
                 }
-
-                authorization = _issuer.GetAuthorization(egressMesh, egress.Audience);
+                else
+                {
+                    authorization = _issuer.GetAuthorization(egressMesh, egress.Audience);
+                }
             }
         }
 
@@ -192,6 +254,13 @@ internal sealed class GatewayRuntime : IDisposable
         {
             await ReportForwarderErrorAsync(context, backend.Definition.Name, error).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A request that needed a provider's answer and could not get one: 502 for an answer not trusted, else 503.</summary>
+    private Task ProviderProblemAsync(HttpContext context, ProviderFailure failure, string title)
+    {
+        GatewayLog.ProviderUnavailable(_logger, failure.Reason);
+        return Problem.WriteAsync(context, failure.Status, title, "The mesh provider gave no usable answer: " + failure.Reason + ".");
     }
 
     private async Task ReportForwarderErrorAsync(HttpContext context, string backend, ForwarderError error)
@@ -244,11 +313,12 @@ internal sealed class GatewayRuntime : IDisposable
                 {
                     egress = new EgressRoute(covering, credentials, Origin.Of(backend.BaseUrl));
                 }
-                else if (definition.Egresses.FirstOrDefault(e => e.Enabled && e.Pipeline == pipeline.Name && e.Backend == backend.Name && e.Mode == MeshMode.Mesh) is { } guard)
+                else if (definition.Egresses.FirstOrDefault(e => e.Enabled && e.Pipeline == pipeline.Name && e.Backend == backend.Name) is { } uncovered)
                 {
                     // mode = "mesh" fails closed, as it does on an ingress: an egress that no enabled mesh lists (or whose
-                    // only mesh is disabled) still refuses requests without mesh context; it just has no token to add.
-                    egress = new EgressRoute(guard, null, string.Empty);
+                    // only mesh is disabled) still refuses requests without mesh context. A resolved provider reference may
+                    // still put it in a mesh at run time, which then adds the token.
+                    egress = new EgressRoute(uncovered, null, backend.BaseUrl is null ? string.Empty : Origin.Of(backend.BaseUrl));
                 }
             }
 

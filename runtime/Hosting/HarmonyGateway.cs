@@ -4,11 +4,13 @@ using System.Net;
 using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using HarmonyGen.Diagnostics;
+using HarmonyGen.Providers;
 using HarmonyGen.Spec;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -63,6 +65,7 @@ public static class HarmonyGateway
             services.GetRequiredService<IHttpForwarder>(),
             CreateInvoker(options),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("HarmonyGen.Gateway." + definition.ProxyId)));
+        builder.Services.AddSingleton<IHostedService>(services => new ProviderLifetime(services.GetRequiredService<GatewayRuntime>()));
 
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HarmonyGen.Gateway." + definition.ProxyId);

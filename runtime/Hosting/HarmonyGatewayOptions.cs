@@ -9,7 +9,7 @@ public sealed class HarmonyGatewayOptions
     /// <summary>Where <c>${NAME}</c> values are read from; the process environment by default.</summary>
     public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>The clock for mesh tokens (issue times, expiry, reuse).</summary>
+    /// <summary>The clock for mesh tokens (issue times, expiry, reuse) and for what is cached from providers.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
@@ -20,4 +20,10 @@ public sealed class HarmonyGatewayOptions
 
     /// <summary>Backend connect timeout; a backend that does not accept within it answers 502.</summary>
     public TimeSpan BackendConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long one call to a mesh provider (a token, the JWKS, a reference) may take, from connecting to the last byte
+    /// of the answer. A request that needs an answer the provider does not give in time fails with 503.
+    /// </summary>
+    public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

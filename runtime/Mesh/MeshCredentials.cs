@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
+using HarmonyGen.Providers;
 using HarmonyGen.Spec;
 using Microsoft.IdentityModel.Tokens;
 
@@ -22,6 +23,28 @@ internal sealed class MeshCredentials
 
     /// <summary>Clock skew tolerated on exp and iat.</summary>
     public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
+
+    private MeshCredentials(MeshDefinition mesh, JwksKeyStore providerKeys)
+    {
+        Mesh = mesh;
+        Algorithm = SecurityAlgorithms.RsaSha256;
+        ProviderKeys = providerKeys;
+
+        // The key is the provider's, found by the token's kid for each new token; the checks are a local mesh's. The
+        // provider knows the mesh by its id, not by this gateway's name for it, so iss may be either.
+        ValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuers = new[] { mesh.Name, mesh.MeshId },
+            ValidateIssuer = true,
+            ValidateAudience = false,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = Leeway,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = new[] { Algorithm },
+        };
+    }
 
     private MeshCredentials(MeshDefinition mesh, SecurityKey? signingKey, SecurityKey? verifyingKey)
     {
@@ -55,8 +78,17 @@ internal sealed class MeshCredentials
     /// <summary>Present when this gateway can sign (it has the secret or the private key).</summary>
     public SigningCredentials? SigningCredentials { get; }
 
-    /// <summary>Present when this gateway can verify (it has the secret or the public key).</summary>
+    /// <summary>
+    /// Present when this gateway can verify (it has the secret or the public key, or the mesh is a provider's). For a
+    /// provider mesh it holds no key: the key comes from <see cref="ProviderKeys"/> by the token's kid.
+    /// </summary>
     public TokenValidationParameters? ValidationParameters { get; }
+
+    /// <summary>For a provider mesh, the JWKS its tokens are verified against; null for a local mesh.</summary>
+    public JwksKeyStore? ProviderKeys { get; }
+
+    /// <summary>A provider mesh: tokens come from the provider, keys from its JWKS.</summary>
+    public static MeshCredentials ForProvider(MeshDefinition mesh, JwksKeyStore keys) => new(mesh, keys);
 
     /// <summary>
     /// Loads the mesh's keys. Relative key paths are looked up beside the application first, then in the working

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
+using HarmonyGen.Providers;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -24,6 +25,7 @@ internal sealed class MeshTokenValidator
     public const int MaxCachedTokens = 4096;
 
     private readonly IReadOnlyDictionary<string, MeshCredentials> _meshes;
+    private readonly Dictionary<string, string[]> _meshesByProviderId;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
 
@@ -37,13 +39,20 @@ internal sealed class MeshTokenValidator
     {
         _meshes = meshes;
         _time = time;
+
+        // A provider issues tokens for the mesh it knows by id; each member may call that mesh something else.
+        _meshesByProviderId = meshes.Values
+            .Where(m => m.ProviderKeys is not null)
+            .GroupBy(m => m.Mesh.MeshId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(m => m.Mesh.Name).ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>Requests whose token was already validated (served from the cache).</summary>
     public long CacheHits => Interlocked.Read(ref _cacheHits);
 
     /// <param name="expectedAudience">The origin of the matched ingress URL; null when the route has none, so that any <c>aud</c> is refused.</param>
-    public async ValueTask<MeshValidation> ValidateAsync(string token, ImmutableArray<string> allowedMeshes, string? expectedAudience)
+    /// <param name="cancellation">The request's: a client that goes away stops waiting for a provider's keys.</param>
+    public async ValueTask<MeshValidation> ValidateAsync(string token, ImmutableArray<string> allowedMeshes, string? expectedAudience, CancellationToken cancellation = default)
     {
         if (token.Length == 0 || token.Length > MaxTokenLength)
         {
@@ -80,8 +89,7 @@ internal sealed class MeshTokenValidator
             return MeshValidation.Fail("the mesh token is malformed");
         }
 
-        string issuer = jwt.Issuer;
-        if (!allowedMeshes.Contains(issuer) || !_meshes.TryGetValue(issuer, out MeshCredentials? mesh))
+        if (FindMesh(jwt.Issuer, allowedMeshes) is not { } mesh)
         {
             return MeshValidation.Fail("the token's issuer is not a mesh this ingress belongs to");
         }
@@ -94,6 +102,34 @@ internal sealed class MeshTokenValidator
         TokenValidationParameters parameters = ReferenceEquals(_time, TimeProvider.System)
             ? mesh.ValidationParameters
             : WithClock(mesh.ValidationParameters.Clone());
+        if (mesh.ProviderKeys is { } providerKeys)
+        {
+            // RS256 with a kid, checked before the provider is asked for anything.
+            if (jwt.Alg != SecurityAlgorithms.RsaSha256)
+            {
+                return MeshValidation.Fail("the mesh token is not valid for this mesh");
+            }
+
+            if (string.IsNullOrEmpty(jwt.Kid))
+            {
+                return MeshValidation.Fail("the mesh token names no signing key (kid)");
+            }
+
+            KeyLookup key = await providerKeys.FindAsync(jwt.Kid, cancellation).ConfigureAwait(false);
+            if (key.Failure is { } failure)
+            {
+                return MeshValidation.Unavailable(failure);
+            }
+
+            if (key.Key is null)
+            {
+                return MeshValidation.Fail("the mesh token is signed with a key its provider does not publish");
+            }
+
+            parameters = ReferenceEquals(parameters, mesh.ValidationParameters) ? parameters.Clone() : parameters;
+            parameters.IssuerSigningKey = key.Key;
+        }
+
         TokenValidationResult result = await _handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
@@ -130,6 +166,28 @@ internal sealed class MeshTokenValidator
         }
 
         return MeshValidation.Success(mesh.Mesh.Name, jwt.Subject);
+    }
+
+    /// <summary>The mesh <paramref name="issuer"/> names among the ingress's meshes: by name, or for a provider mesh by id.</summary>
+    private MeshCredentials? FindMesh(string issuer, ImmutableArray<string> allowedMeshes)
+    {
+        if (allowedMeshes.Contains(issuer) && _meshes.TryGetValue(issuer, out MeshCredentials? byName))
+        {
+            return byName;
+        }
+
+        if (_meshesByProviderId.TryGetValue(issuer, out string[]? names))
+        {
+            foreach (string name in names)
+            {
+                if (allowedMeshes.Contains(name))
+                {
+                    return _meshes[name];
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary><c>aud</c> is optional; when present, every value must be the ingress origin.</summary>
@@ -183,9 +241,12 @@ internal sealed class MeshTokenValidator
 }
 
 /// <summary>The outcome of validating a mesh token: the mesh and the sending proxy, or why it was refused.</summary>
-internal readonly record struct MeshValidation(bool IsValid, string? Mesh, string? Sender, string? Reason)
+/// <param name="ProviderFailure">Set when the token could not be checked because its provider could not be asked: a 502/503, whatever the ingress's mode.</param>
+internal readonly record struct MeshValidation(bool IsValid, string? Mesh, string? Sender, string? Reason, ProviderFailure? ProviderFailure = null)
 {
     public static MeshValidation Success(string mesh, string? sender) => new(true, mesh, sender, null);
 
     public static MeshValidation Fail(string reason) => new(false, null, null, reason);
+
+    public static MeshValidation Unavailable(ProviderFailure failure) => new(false, null, null, failure.Reason, failure);
 }

@@ -35,6 +35,12 @@ public sealed class MeshDiagnosticTests
     [InlineData("runbeam.team1.ref.x", 14, 3)] // P.TEAM.?.X must be id
     [InlineData("runbeam..x", 8, 1)] // empty segment
     [InlineData("a.b", 0, 3)] // no such shape: the whole reference
+    [InlineData("runbeam.team1.ingress.name.x.y", 0, 30)] // six segments: the whole reference
+    [InlineData("runbeam.name.", 12, 1)] // empty last segment: the trailing dot
+    [InlineData(".name.x", 0, 1)] // empty provider segment: the leading dot
+    [InlineData("local.id.fhir_in", 6, 2)] // local resources are referenced by name
+    [InlineData("local.team1.id.fhir_in", 6, 5)] // the local provider has no teams
+    [InlineData("local.team1.ingress.name.fhir_in", 6, 5)] // the local provider has no teams
     public Task HG0402_bad_reference_grammar_points_at_the_bad_segment(string reference, int start, int length)
     {
         Toml toml = Toml.Valid()
@@ -62,6 +68,40 @@ public sealed class MeshDiagnosticTests
     {
         Toml toml = Toml.Valid().Replace(Mesh, "[\"fhir_in\"]", "[\"fhir_in\", \"aws.name.partner_ingress\"]");
         return Verify.Diagnostics(toml, toml.Error("HG0403", Mesh, "aws"));
+    }
+
+    [Fact]
+    public Task HG0402_local_reference_with_a_team_says_why()
+    {
+        Toml toml = Toml.Valid().Replace(Mesh, "[\"fhir_in\"]", "[\"local.team1.id.fhir_in\"]");
+        int offset = toml[Mesh].IndexOf("team1", System.StringComparison.Ordinal);
+        return Verify.Diagnostics(
+            toml,
+            toml.AtOffset("HG0402", Microsoft.CodeAnalysis.DiagnosticSeverity.Error, Mesh, offset, "team1".Length)
+                .WithMessage("'local.team1.id.fhir_in' is not a valid reference: the local provider has no teams; local resources are referenced by name ('local.name.X'); write X, P.name.X, P.id.X, P.TEAM.id.X or P.TEAM.TYPE.(name|id).X"),
+            toml.Warning("HG0603", "pipelines/api.toml", "\"mesh\""));
+    }
+
+    [Fact]
+    public Task Every_valid_reference_form_is_accepted_on_both_sides()
+    {
+        // A local mesh may list provider resources too: their URLs and membership are resolved at run time.
+        Toml toml = Toml.Valid()
+            .Replace(Mesh, "ingress = [\"fhir_in\"]", "ingress = [\"local.name.fhir_in\", \"runbeam.name.a\", \"runbeam.id.b\", \"runbeam.team1.id.c\", \"runbeam.team1.ingress.name.d\", \"runbeam.team1.ingress.id.e\"]")
+            .Replace(Mesh, "egress = [\"partner_out\"]", "egress = [\"local.name.partner_out\", \"runbeam.name.f\", \"runbeam.team1.egress.id.g\"]")
+            .Append(Config, "[provider.runbeam]\napi = \"https://api.runbeam.example\"\npoll_interval_secs = 86400\n");
+        return Verify.Diagnostics(toml);
+    }
+
+    [Fact]
+    public Task HG0403_reference_to_a_misspelt_provider_suggests_the_configured_one()
+    {
+        Toml toml = Toml.Valid()
+            .Replace(Mesh, "[\"fhir_in\"]", "[\"fhir_in\", \"runbem.name.partner_ingress\"]")
+            .Append(Config, "[provider.runbeam]\napi = \"https://api.runbeam.example\"\n");
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0403", Mesh, "runbem").WithMessage("Provider 'runbem' is not configured; add [provider.runbem] with 'api'; did you mean 'runbeam'?"));
     }
 
     [Fact]
@@ -153,6 +193,21 @@ public sealed class MeshDiagnosticTests
     {
         Toml toml = Toml.Valid().Append(Config, table);
         return Verify.Diagnostics(toml, toml.Error("HG0412", Config, needle));
+    }
+
+    [Theory]
+    [InlineData("[provider.runbeam]\napi = \"https://api.runbeam.example\"\npoll_interval_secs = 0\n", "0")]
+    [InlineData("[provider.runbeam]\napi = \"https://api.runbeam.example\"\npoll_interval_secs = -5\n", "-5")]
+    [InlineData("[provider.runbeam]\napi = \"https://api.runbeam.example\"\npoll_interval_secs = 86401\n", "86401")]
+    [InlineData("[runbeam]\ncloud_api_base_url = \"https://api.runbeam.example\"\npoll_interval_secs = 0\n", "0")]
+    public Task HG0414_provider_poll_interval_out_of_range_points_at_the_value(string table, string value)
+    {
+        Toml toml = Toml.Valid().Append(Config, table);
+        int offset = toml[Config].IndexOf("poll_interval_secs = ", System.StringComparison.Ordinal) + "poll_interval_secs = ".Length;
+        return Verify.Diagnostics(
+            toml,
+            toml.AtOffset("HG0414", Microsoft.CodeAnalysis.DiagnosticSeverity.Error, Config, offset, value.Length)
+                .WithMessage($"Provider 'runbeam' poll_interval_secs must be between 1 and 86400 seconds, not {value}"));
     }
 
     [Fact]

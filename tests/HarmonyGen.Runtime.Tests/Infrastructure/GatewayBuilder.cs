@@ -23,6 +23,7 @@ internal sealed class GatewayBuilder
     private readonly List<(string Name, string Pipeline, string? Backend, TransportType Type, MeshMode Mode, bool Enabled)> _egresses = new();
     private readonly List<RemoteIngressDefinition> _remoteIngresses = new();
     private readonly List<MeshDefinition> _meshes = new();
+    private readonly List<ProviderDefinition> _providers = new();
 
     public GatewayBuilder(string proxyId) => _proxyId = proxyId;
 
@@ -82,6 +83,13 @@ internal sealed class GatewayBuilder
     public GatewayBuilder Mesh(MeshDefinition mesh)
     {
         _meshes.Add(mesh);
+        return this;
+    }
+
+    /// <summary>A <c>[provider.NAME]</c> table: the API a provider mesh or a provider reference talks to.</summary>
+    public GatewayBuilder Provider(string name, string api, int pollIntervalSeconds = 30)
+    {
+        _providers.Add(new ProviderDefinition(name, api, pollIntervalSeconds));
         return this;
     }
 
@@ -154,7 +162,7 @@ internal sealed class GatewayBuilder
             egresses.ToImmutableArray(),
             _remoteIngresses.ToImmutableArray(),
             _meshes.ToImmutableArray(),
-            ImmutableArray<ProviderDefinition>.Empty,
+            _providers.ToImmutableArray(),
             LongestFirst(routes, r => r.PathPrefix),
             LongestFirst(endpointRoutes, r => r.PathPrefix),
             configurationErrors);
