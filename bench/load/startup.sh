@@ -2,27 +2,32 @@
 # Start-up time and memory of the bench gateway ("plain" scenario: one path route to the origin), NativeAOT binary
 # against the same build run JIT (dotnet bench-gateway.dll), with the YARP peer (JIT) as a reference.
 #
-#   bench/load/startup.sh [--runs N] [--load-duration SEC] [--no-build]
+#   bench/load/startup.sh [--runs N] [--load-duration SEC] [--cwd DIR] [--no-build]
 #
 #   --runs N             start-up runs per variant, interleaved AOT, JIT, YARP, AOT, ... (default 10); median reported
 #   --load-duration SEC  length of the wrk run during which VmRSS is sampled, per variant (default 10)
+#   --cwd DIR            working directory of the HarmonyGen variants (default: the binary's own folder, as a service
+#                        would run). ASP.NET Core watches the content root (the working directory) for appsettings.json
+#                        changes, recursively: try --cwd / to see what that costs.
 #   --no-build           use the binaries already built
 #
 # Start-up: from just before exec to the first 200 answer to GET /bench/ping (forwarded to the origin), polled over
-# bash's /dev/tcp every ~2 ms without forking. Idle RSS: VmRSS 1 s after that first 200. Under load: VmRSS sampled
+# bash's /dev/tcp every ~2 ms without forking; also the CPU time (user + system) the process had used by then, which
+# a busy machine stretches less than the wall clock. Idle RSS: VmRSS 1 s after that first 200. Under load: VmRSS sampled
 # every 0.25 s during wrk -t2 -c32 -d<SEC>s --latency (the run.sh settings); median and peak reported.
 # Needs ports 7100 (origin), 7110 (gateway) and 7120 (YARP) free; every process it starts is stopped on exit.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-runs=10 load_duration=10 build=1
+runs=10 load_duration=10 build=1 cwd=""
 
 die() { echo "startup.sh: FAIL: $*" >&2; exit 1; }
 while (($#)); do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --load-duration) load_duration=$2; shift 2 ;;
+    --cwd) cwd=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
@@ -49,6 +54,7 @@ build_dir="$root/bench/BenchGateway/bin/Release/net10.0" # framework-dependent J
 jit_dll="$build_dir/bench-gateway.dll"
 yarp_dir="$root/bench/YarpPeer/bin/Release/net10.0"
 [[ -x $aot && -f $jit_dll && -f $yarp_dir/yarp-peer.dll ]] || die "binaries missing (run without --no-build)"
+[[ -z $cwd || -d $cwd ]] || die "--cwd $cwd is not a directory"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/harmonygen-startup.XXXXXX")
 mkdir -p "$work/nginx/logs"
@@ -78,8 +84,8 @@ for _ in $(seq 100); do [[ $(curl -s -o /dev/null -w '%{http_code}' http://127.0
 declare -A port=([aot]=7110 [jit]=7110 [yarp]=7120)
 launch() { # variant -> starts it, sets pid[gw]
   case $1 in
-    aot) "$aot" plain >"$work/$1.log" 2>&1 & ;;
-    jit) dotnet "$jit_dll" plain >"$work/$1.log" 2>&1 & ;;
+    aot) (cd "${cwd:-$(dirname "$aot")}" && exec "$aot" plain) >"$work/$1.log" 2>&1 & ;;
+    jit) (cd "${cwd:-$build_dir}" && exec dotnet "$jit_dll" plain) >"$work/$1.log" 2>&1 & ;;
     yarp) (cd "$yarp_dir" && BENCH_HS256_SECRET=startup-only-not-used-for-any-request exec dotnet yarp-peer.dll) >"$work/$1.log" 2>&1 & ;;
   esac
   pid[gw]=$!
@@ -114,9 +120,11 @@ first_200() { # variant -> sets ms to the time from exec to the first 200, and p
     kill -0 "${pid[gw]}" 2>/dev/null || { cat "$work/$v.log" >&2; die "$v exited before answering"; }
     read -r -t 0.002 -u 9 || true
   done
+  cpu_ms=$(awk -v hz="$hz" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/${pid[gw]}/stat")
   ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
   listen_ms=$(awk -v a="$t0" -v b="$tc" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
 }
+hz=$(getconf CLK_TCK)
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
@@ -131,8 +139,8 @@ for i in $(seq "$runs"); do
     sleep 1
     idle=$(rss_kib "${pid[gw]}")
     stop_gw "${port[$v]}"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$v" "$ms" "$idle" "$listen_ms" >>"$work/startup.tsv"
-    printf '  run %2d  %-4s accepting after %7.1f ms, first 200 after %7.1f ms, idle VmRSS %6.1f MiB\n' "$i" "$v" "$listen_ms" "$ms" "$(awk -v k="$idle" 'BEGIN { print k / 1024 }')"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$v" "$ms" "$idle" "$listen_ms" "$cpu_ms" >>"$work/startup.tsv"
+    printf '  run %2d  %-4s accepting after %7.1f ms, first 200 after %7.1f ms (CPU %4s ms), idle VmRSS %6.1f MiB\n' "$i" "$v" "$listen_ms" "$ms" "$cpu_ms" "$(awk -v k="$idle" 'BEGIN { print k / 1024 }')"
   done
 done
 
@@ -164,18 +172,18 @@ size_of() { stat -c %s "$1"; }
 app_dir_bytes() { du -sb --exclude='*.pdb' --exclude='*.xml' --exclude=linux-x64 "$1" | cut -f1; }
 {
   echo "Run: $started_at, $(nproc) CPUs ($(lscpu | sed -nE 's/^Model name: +//p' | head -1)), load average $load_start at the start, $load_end at the end."
-  echo "Command: bench/load/startup.sh --runs $runs --load-duration $load_duration"
+  echo "Command: bench/load/startup.sh --runs $runs --load-duration $load_duration${cwd:+ --cwd $cwd} (HarmonyGen working directory: ${cwd:-the folder of each binary})"
   echo
-  echo "| variant | first 200 after exec, median of $runs (min-max) | accepting connections after | idle VmRSS, median | VmRSS under load, median (peak) | req/s in that load run (starts cold) |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| variant | first 200 after exec, median of $runs (min-max) | accepting connections after | CPU time used by the first 200 | idle VmRSS, median | VmRSS under load, median (peak) | req/s in that load run (starts cold) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   for v in "${variants[@]}"; do
     case $v in
       aot) what="HarmonyGen NativeAOT (\`bench-gateway plain\`)" ;;
       jit) what="HarmonyGen JIT (\`dotnet bench-gateway.dll plain\`)" ;;
       yarp) what="YARP peer JIT (\`dotnet yarp-peer.dll\`), reference" ;;
     esac
-    printf '| %s | %s ms (%s-%s) | %s ms | %s MiB | %s MiB (%s) | %.0f |\n' "$what" \
-      "$(col "$v" 3 | median)" "$(col "$v" 3 | sort -g | head -1)" "$(col "$v" 3 | sort -g | tail -1)" "$(col "$v" 5 | median)" \
+    printf '| %s | %s ms (%s-%s) | %s ms | %s ms | %s MiB | %s MiB (%s) | %.0f |\n' "$what" \
+      "$(col "$v" 3 | median)" "$(col "$v" 3 | sort -g | head -1)" "$(col "$v" 3 | sort -g | tail -1)" "$(col "$v" 5 | median)" "$(col "$v" 6 | median)" \
       "$(mib "$(col "$v" 4 | median)")" "$(mib "$(lcol "$v" 2)")" "$(mib "$(lcol "$v" 3)")" "$(lcol "$v" 4)"
   done
   echo
