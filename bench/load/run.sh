@@ -98,7 +98,7 @@ mkdir -p "$work/logs" "$work/wrk" "$work/nginx/logs"
 declare -A pid=()
 stopping=0
 cleanup() {
-  local status=$?
+  local status=$? name
   ((stopping)) && return
   stopping=1
   for name in "${!pid[@]}"; do kill -TERM "${pid[$name]}" 2>/dev/null || true; done
@@ -163,8 +163,9 @@ status_of() { # url [token] -> HTTP status
   curl "${args[@]}" "$1" || true
 }
 alive_or_die() {
-  for name in "${!pid[@]}"; do
-    kill -0 "${pid[$name]}" 2>/dev/null || { tail -20 "$work/logs/$name.log" >&2; die "$name exited early (log above)"; }
+  local n
+  for n in "${!pid[@]}"; do
+    kill -0 "${pid[$n]}" 2>/dev/null || { tail -20 "$work/logs/$n.log" >&2; die "$n exited early (log above)"; }
   done
 }
 
@@ -181,8 +182,10 @@ for t in "${targets_all[@]}"; do
   [[ $code == 200 ]] || die "$name ($url) answers $code, not 200: it must not be measured"
   if [[ $tok != - ]]; then
     # Authentication must really be enforced, or a peer that skips it would be measured as fast.
+    # Tampered: the signature's first character changed (its last one may only carry base64 padding bits).
     good=$(token_for "$tok")
-    tampered="${good%?}$([[ ${good: -1} == A ]] && echo B || echo A)"
+    signed_part=${good%.*} sig=${good##*.}
+    tampered="$signed_part.$([[ ${sig:0:1} == A ]] && echo B || echo A)${sig:1}"
     for bad in "" "$tampered"; do
       code=$(status_of "$url" "$bad")
       [[ $code == 401 || $code == 403 ]] || die "$name answers $code to a request with $([[ -z $bad ]] && echo no || echo a tampered) token: authentication is not enforced"
@@ -283,7 +286,7 @@ ratio_row() { # label a b factor target-op target-value
 }
 {
   echo "Run: $started_at, $(nproc) CPUs ($(lscpu | sed -nE 's/^Model name: +//p' | head -1)), load average $load_start at the start, $load_end at the end."
-  echo "Command: bench/load/run.sh --duration $duration --rounds $rounds --warmup $warmup; each run wrk -t$threads -c$connections -d${duration}s --latency."
+  echo "Command: bench/load/run.sh --duration $duration --rounds $rounds --warmup $warmup${only:+ --targets \"$only\"}; each run wrk -t$threads -c$connections -d${duration}s --latency."
   echo "Medians over $rounds interleaved rounds. \"proxy CPU us/req\": CPU time of the measured proxy's own process(es) per request (for direct: the origin's)."
   table "Plain forwarding" direct hg-plain yarp-plain nginx-plain haproxy-plain
   table "Mesh ingress (JWT on every request)" direct hg-hs256 hg-rs256 yarp-jwt haproxy-jwt
