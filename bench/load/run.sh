@@ -85,9 +85,10 @@ done
 # ---------------------------------------------------------------------------------------------------------- build
 if ((build)); then
   echo "== publishing bench/BenchGateway (NativeAOT, Release, linux-x64) and building bench/YarpPeer (Release)"
-  dotnet publish "$root/bench/BenchGateway" -c Release -r linux-x64 -nologo -v quiet -clp:ErrorsOnly \
+  # No build servers (MSBuild nodes, the compiler server) outlive the script.
+  dotnet publish "$root/bench/BenchGateway" -c Release -r linux-x64 -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false -p:UseSharedCompilation=false \
     || die "dotnet publish bench/BenchGateway failed"
-  dotnet build "$root/bench/YarpPeer" -c Release -nologo -v quiet -clp:ErrorsOnly || die "dotnet build bench/YarpPeer failed"
+  dotnet build "$root/bench/YarpPeer" -c Release -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false -p:UseSharedCompilation=false || die "dotnet build bench/YarpPeer failed"
 fi
 [[ -x $hg ]] || die "$hg is missing (run without --no-build)"
 [[ -f $yarp_dir/yarp-peer.dll ]] || die "$yarp_dir/yarp-peer.dll is missing (run without --no-build)"

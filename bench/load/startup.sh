@@ -45,9 +45,9 @@ done
 
 if ((build)); then
   echo "== publishing bench/BenchGateway (NativeAOT), building it framework-dependent (JIT), building bench/YarpPeer"
-  dotnet publish "$root/bench/BenchGateway" -c Release -r linux-x64 -nologo -v quiet -clp:ErrorsOnly || die "publish failed"
-  dotnet build "$root/bench/BenchGateway" -c Release -nologo -v quiet -clp:ErrorsOnly || die "JIT build failed"
-  dotnet build "$root/bench/YarpPeer" -c Release -nologo -v quiet -clp:ErrorsOnly || die "YarpPeer build failed"
+  dotnet publish "$root/bench/BenchGateway" -c Release -r linux-x64 -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false -p:UseSharedCompilation=false || die "publish failed"
+  dotnet build "$root/bench/BenchGateway" -c Release -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false -p:UseSharedCompilation=false || die "JIT build failed"
+  dotnet build "$root/bench/YarpPeer" -c Release -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false -p:UseSharedCompilation=false || die "YarpPeer build failed"
 fi
 aot="$root/bench/BenchGateway/bin/Release/net10.0/linux-x64/publish/bench-gateway"
 build_dir="$root/bench/BenchGateway/bin/Release/net10.0" # framework-dependent JIT build of the same project
