@@ -161,6 +161,12 @@ internal sealed class GatewayValidator
         {
             Report(DiagnosticDescriptors.Http3NeedsCertificate, listener.Location, network);
         }
+        else if (kind == "http" && (listener.CertPath ?? listener.KeyPath) is { } half && (listener.CertPath is null) != (listener.KeyPath is null))
+        {
+            // One of the pair alone would quietly leave the listener on plain HTTP, which its author meant to be TLS.
+            bool hasCert = listener.CertPath is not null;
+            Report(DiagnosticDescriptors.HalfConfiguredTls, half.Location, network, hasCert ? "cert_path" : "key_path", hasCert ? "key_path" : "cert_path");
+        }
 
         return new ListenerSpec(
             listener.BindAddress?.Text ?? "127.0.0.1",

@@ -151,4 +151,22 @@ public sealed class NetworkAndReachabilityDiagnosticTests
             toml,
             toml.Warning("HG0006", Api, "pipeline", 3).WithMessage("'pipeline' is not a key HarmonyGen knows in [pipelines.api.mesh.ingress.fhir_in]; it has no effect"));
     }
+
+    [Theory]
+    [InlineData("cert_path", "key_path")]
+    [InlineData("key_path", "cert_path")]
+    public Task HG0510_tls_listener_with_half_a_key_pair_stops_the_build(string present, string missing)
+    {
+        Toml toml = Toml.Valid().Replace(Config, "bind_port = 8080", $"bind_port = 8080\n{present} = \"${{EDGE_TLS}}\"");
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0510", Config, "\"${EDGE_TLS}\"").WithMessage($"[network.lan.http] sets '{present}' but not '{missing}'; TLS needs both, and without them the listener would serve plain HTTP"));
+    }
+
+    [Fact]
+    public Task Tls_listener_with_both_paths_is_accepted()
+    {
+        Toml toml = Toml.Valid().Replace(Config, "bind_port = 8080", "bind_port = 8080\ncert_path = \"${EDGE_CERT}\"\nkey_path = \"${EDGE_KEY}\"");
+        return Verify.Diagnostics(toml);
+    }
 }
