@@ -14,22 +14,22 @@ namespace HarmonyGen.Routing;
 /// </summary>
 internal sealed class IngressMatcher
 {
-    private readonly Dictionary<string, Origin[]>.AlternateLookup<ReadOnlySpan<char>> _origins;
+    private readonly Dictionary<string, OriginRoutes[]>.AlternateLookup<ReadOnlySpan<char>> _origins;
     private readonly PrefixTable _endpointRoutes;
 
     public IngressMatcher(IEnumerable<IngressRoute> ingressRoutes, IEnumerable<EndpointRoute> endpointRoutes, Func<string, ImmutableArray<string>> meshesOfIngress, Func<IngressRoute, MeshMode> modeOf)
     {
-        Dictionary<string, Origin[]> origins = ingressRoutes
+        Dictionary<string, OriginRoutes[]> origins = ingressRoutes
             .GroupBy(r => r.Host, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(
                 host => host.Key,
                 host => host
                     .GroupBy(r => (r.Scheme, r.Port))
-                    .Select(origin => new Origin(
+                    .Select(origin => new OriginRoutes(
                         origin.Key.Scheme,
                         origin.Key.Port,
                         new PrefixTable(origin.Select(r => (r.PathPrefix, new RouteTarget(
-                            r.Pipeline, r.Endpoint, r.PathPrefix, r.Ingress, modeOf(r), meshesOfIngress(r.Ingress), Routing.Origin.Of(r.Scheme, r.Host, r.Port)))))))
+                            r.Pipeline, r.Endpoint, r.PathPrefix, r.Ingress, modeOf(r), meshesOfIngress(r.Ingress), Origin.Of(r.Scheme, r.Host, r.Port)))))))
                     .ToArray(),
                 StringComparer.OrdinalIgnoreCase);
         _origins = origins.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -40,9 +40,9 @@ internal sealed class IngressMatcher
     /// <summary>The route for the request, or null for 404.</summary>
     public RouteTarget? Match(string scheme, ReadOnlySpan<char> host, int port, ReadOnlySpan<char> path)
     {
-        if (_origins.TryGetValue(host, out Origin[]? origins))
+        if (_origins.TryGetValue(host, out OriginRoutes[]? origins))
         {
-            foreach (Origin origin in origins)
+            foreach (OriginRoutes origin in origins)
             {
                 if (origin.Port == port && string.Equals(origin.Scheme, scheme, StringComparison.Ordinal) && origin.Routes.Match(path) is { } target)
                 {
@@ -65,7 +65,8 @@ internal sealed class IngressMatcher
         return path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/');
     }
 
-    private sealed record Origin(string Scheme, int Port, PrefixTable Routes);
+    /// <summary>The routes of one scheme and port of a host.</summary>
+    private sealed record OriginRoutes(string Scheme, int Port, PrefixTable Routes);
 
     /// <summary>
     /// Prefixes of one origin. The longest matching prefix is found by probing the path cut at each segment
