@@ -81,6 +81,7 @@ internal sealed class GatewayValidator
         }
 
         List<NetworkSpec> networks = _model.Networks.Select(ValidateNetwork).ToList();
+        CheckListenerPorts();
         foreach (TargetModel target in _targets.Values)
         {
             _targetUrls[target.Name] = TargetUrl(target);
@@ -138,6 +139,32 @@ internal sealed class GatewayValidator
 
     private NetworkSpec ValidateNetwork(NetworkModel network) =>
         new(network.Name, string.Empty, Source(network.Location), ValidateListener(network.Http, network.Name, "http"), ValidateListener(network.Http3, network.Name, "http3"));
+
+    private void CheckListenerPorts()
+    {
+        var bound = new List<ListenerPorts.Bound>();
+        foreach (NetworkModel network in _model.Networks)
+        {
+            foreach ((ListenerModel? listener, string kind) in new[] { (network.Http, "http"), (network.Http3, "http3") })
+            {
+                if (listener?.BindPort is { Value: >= 1 and <= 65535 } port && ListenerPorts.Address(listener.BindAddress?.Text ?? "127.0.0.1") is { } address)
+                {
+                    bound.Add(new ListenerPorts.Bound(network.Name, kind, address, port));
+                }
+            }
+        }
+
+        foreach ((ListenerPorts.Bound later, ListenerPorts.Bound earlier) in ListenerPorts.Clashes(bound))
+        {
+            Report(
+                DiagnosticDescriptors.ListenerPortInUse,
+                later.Port.Location,
+                earlier.Port.Location,
+                $"network.{later.Network}.{later.Kind}",
+                later.Endpoint,
+                $"network.{earlier.Network}.{earlier.Kind}");
+        }
+    }
 
     private ListenerSpec? ValidateListener(ListenerModel? listener, string network, string kind)
     {

@@ -73,6 +73,30 @@ public sealed class NetworkAndReachabilityDiagnosticTests
         return Verify.Diagnostics(toml, toml.Warning("HG0508", Api, "pipelines.api"));
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1:8080")]
+    [InlineData("0.0.0.0", "0.0.0.0:8080")]
+    [InlineData("localhost", "127.0.0.1:8080")]
+    [InlineData("::", "[::]:8080")]
+    public Task HG0511_second_listener_on_a_bound_port_points_at_both(string address, string endpoint)
+    {
+        Toml toml = Toml.Valid().Append(Config, $"[network.admin.http]\nbind_address = \"{address}\"\nbind_port = 8080\n");
+        return Verify.Diagnostics(
+            toml,
+            toml.Also(toml.Error("HG0511", Config, "8080", occurrence: 2), Config, "8080")
+                .WithMessage($"[network.admin.http] would listen on {endpoint}, which [network.lan.http] already binds (at /project/config.toml(6,13)); the gateway could not start"));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.2", "8080")]
+    [InlineData("::1", "8080")]
+    [InlineData("0.0.0.0", "8081")]
+    public Task HG0511_not_reported_for_a_different_address_or_port(string address, string port)
+    {
+        Toml toml = Toml.Valid().Append(Config, $"[network.admin.http]\nbind_address = \"{address}\"\nbind_port = {port}\n");
+        return Verify.Diagnostics(toml);
+    }
+
     [Fact]
     public Task HG0509_http3_ingress_without_http3_listener_warns()
     {
