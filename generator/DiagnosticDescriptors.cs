@@ -77,11 +77,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PipelineWithoutListener = Warning("HG0508", Config, "Pipeline has no listener", "Pipeline '{0}' is on no network with a listener; nothing can reach its endpoints");
     public static readonly DiagnosticDescriptor HalfConfiguredTls = Error("HG0510", Security, "TLS listener with only half of its key pair", "[network.{0}.http] sets '{1}' but not '{2}'; TLS needs both, and without them the listener would serve plain HTTP");
     public static readonly DiagnosticDescriptor ListenerPortInUse = Error("HG0511", Config, "Two listeners on one port", "[{0}] would listen on {1}, which [{2}] already binds (at {3}); the gateway could not start");
+    public static readonly DiagnosticDescriptor PipelineWithoutBackend = Warning("HG0512", Config, "Pipeline has no backend", "Pipeline '{0}' has endpoints but no backends; every request it takes will be answered 502");
     public static readonly DiagnosticDescriptor IngressTypeWithoutListener = Warning("HG0509", Config, "HTTP/3 ingress without an HTTP/3 listener", "Ingress '{0}' is type 'http3' but no network of pipeline '{1}' has a [network.N.http3] listener; it will be served over HTTP/1.1 and HTTP/2 only");
 
     // HG06xx: reachability
     public static readonly DiagnosticDescriptor IngressOnlyInDisabledMesh = Warning("HG0601", Mesh, "Ingress listed only by disabled meshes", "Ingress '{0}' is listed only by disabled mesh '{1}'; it accepts no mesh tokens");
     public static readonly DiagnosticDescriptor EgressInNoMesh = Warning("HG0602", Mesh, "Egress reached by no mesh", "Egress '{0}' is listed by no enabled mesh; requests through backend '{1}' carry no mesh token{2}");
+    public static readonly DiagnosticDescriptor MeshAuthPipelineWithoutMesh = Warning("HG0604", Mesh, "mesh_auth pipeline reached by no mesh", "Pipeline '{0}' uses mesh_auth middleware '{1}' but none of its enabled ingresses belongs to an enabled mesh; it will reject every request");
     public static readonly DiagnosticDescriptor MeshModeIngressWithoutMesh = Warning("HG0603", Mesh, "Mesh-mode ingress in no mesh", "Ingress '{0}' is mode = \"mesh\" but belongs to no enabled mesh; it will reject every request");
 
     // HG1xxx: C# that uses a generated gateway (the analyzers)

@@ -115,6 +115,7 @@ internal sealed class GatewayValidator
         List<RemoteIngressSpec> remotes = _model.RemoteIngresses.Select(ValidateRemoteIngress).ToList();
         List<IngressRouteSpec> routes = BuildIngressRoutes(ingresses);
         CheckListeners(pipelines, networks, ingresses);
+        CheckPipelinesServe(pipelines, ingresses, meshes);
 
         return new GatewaySpec(
             _options.Namespace,
@@ -903,6 +904,31 @@ internal sealed class GatewayValidator
                     MeshPointModel model = ingressModels[ingress.Name];
                     Report(DiagnosticDescriptors.IngressTypeWithoutListener, model.Type?.Location ?? model.Location, ingress.Name, pipeline.Name);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pipelines that build but could never answer a request with their backend's response: endpoints without a
+    /// backend (every request 502), and mesh_auth without a mesh to take tokens from (every request 403).
+    /// </summary>
+    private void CheckPipelinesServe(List<PipelineSpec> pipelines, List<IngressSpec> ingresses, List<MeshSpec> meshes)
+    {
+        // A provider reference may add an ingress to a mesh at run time, so with one in play the mesh check stays quiet.
+        bool referencesResolveLater = meshes.Any(m => m.Enabled && m.ProviderReferences.Count > 0);
+        foreach (PipelineSpec pipeline in pipelines)
+        {
+            PipelineModel model = _pipelines[pipeline.Name];
+            if (pipeline.Endpoints.Count > 0 && model.Backends.Count == 0)
+            {
+                Report(DiagnosticDescriptors.PipelineWithoutBackend, model.Location, pipeline.Name);
+            }
+
+            if (pipeline.RequiresMeshAuth && !referencesResolveLater
+                && !ingresses.Any(i => i.Enabled && i.Pipeline == pipeline.Name && i.Meshes.Count > 0)
+                && model.Middleware.FirstOrDefault(m => _middleware.TryGetValue(m.Text, out MiddlewareModel? mw) && mw.Type?.Text == "mesh_auth") is { } meshAuth)
+            {
+                Report(DiagnosticDescriptors.MeshAuthPipelineWithoutMesh, meshAuth.Location, pipeline.Name, meshAuth.Text);
             }
         }
     }

@@ -86,7 +86,10 @@ public sealed class MeshPointDiagnosticTests
         Toml toml = Toml.Valid()
             .Replace(Api, "backends = [\"partner\"]", "backends = []")
             .Replace(Api, "backend = \"partner\"", string.Empty);
-        return Verify.Diagnostics(toml, toml.Error("HG0202", Api, "pipelines.api.mesh.egress.partner_out"));
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0202", Api, "pipelines.api.mesh.egress.partner_out"),
+            toml.Warning("HG0512", Api, "pipelines.api"));
     }
 
     [Fact]

@@ -105,6 +105,16 @@ public sealed class NetworkAndReachabilityDiagnosticTests
     }
 
     [Fact]
+    public Task HG0512_pipeline_with_endpoints_and_no_backend_warns_at_the_pipeline()
+    {
+        Toml toml = Toml.Valid()
+            .Replace(Api, "backends = [\"partner\"]", "backends = []")
+            .Replace(Api, "[pipelines.api.mesh.egress.partner_out]\ntype = \"http\"\nbackend = \"partner\"", string.Empty)
+            .Replace(Mesh, "egress = [\"partner_out\"]", "egress = []");
+        return Verify.Diagnostics(toml, toml.Warning("HG0512", Api, "pipelines.api"));
+    }
+
+    [Fact]
     public Task HG0601_ingress_listed_only_by_a_disabled_mesh()
     {
         Toml toml = Toml.Valid().Append(Mesh, "enabled = false\n");
@@ -126,6 +136,26 @@ public sealed class NetworkAndReachabilityDiagnosticTests
     {
         Toml toml = Toml.Valid().Replace(Mesh, "ingress = [\"fhir_in\"]", "ingress = []");
         return Verify.Diagnostics(toml, toml.Warning("HG0603", Api, "\"mesh\""));
+    }
+
+    [Fact]
+    public Task HG0604_mesh_auth_pipeline_whose_ingresses_are_in_no_mesh_warns_at_the_middleware()
+    {
+        Toml toml = Toml.Valid()
+            .Replace(Api, "mode = \"mesh\"\n", string.Empty)
+            .Replace(Api, "backends = [\"partner\"]", "backends = [\"partner\"]\nmiddleware = [\"require_mesh\"]")
+            .Append(Api, "[middleware.require_mesh]\ntype = \"mesh_auth\"\n")
+            .Replace(Mesh, "ingress = [\"fhir_in\"]", "ingress = []");
+        return Verify.Diagnostics(toml, toml.Warning("HG0604", Api, "\"require_mesh\""));
+    }
+
+    [Fact]
+    public Task HG0604_not_reported_when_an_ingress_of_the_pipeline_is_in_a_mesh()
+    {
+        Toml toml = Toml.Valid()
+            .Replace(Api, "backends = [\"partner\"]", "backends = [\"partner\"]\nmiddleware = [\"require_mesh\"]")
+            .Append(Api, "[middleware.require_mesh]\ntype = \"mesh_auth\"\n");
+        return Verify.Diagnostics(toml);
     }
 
     [Fact]
