@@ -16,12 +16,8 @@ public sealed class TraceContextTests
     [Fact]
     public async Task Incoming_traceparent_reaches_the_backend_with_the_same_trace_id_and_a_new_parent()
     {
-        RecordingBackend backend = null!;
-        await using GatewayScenario gateway = await GatewayScenario.StartAsync(async (servers, port) =>
-        {
-            backend = await servers.StartBackendAsync();
-            return PathGateway(port, backend.Url("/base"));
-        });
+        (GatewayScenario gateway, RecordingBackend backend) = await StartPathGatewayAsync();
+        await using GatewayScenario _ = gateway;
         var incoming = TraceParent.New();
 
         (await gateway.Client.CallAsync(WithTrace(gateway.Url("/api/Patient"), incoming, "vendor=opaque-value"))).AssertOk();
@@ -54,12 +50,8 @@ public sealed class TraceContextTests
     [Fact]
     public async Task Without_incoming_traceparent_the_backend_gets_a_fresh_unsampled_one()
     {
-        RecordingBackend backend = null!;
-        await using GatewayScenario gateway = await GatewayScenario.StartAsync(async (servers, port) =>
-        {
-            backend = await servers.StartBackendAsync();
-            return PathGateway(port, backend.Url("/base"));
-        });
+        (GatewayScenario gateway, RecordingBackend backend) = await StartPathGatewayAsync();
+        await using GatewayScenario _ = gateway;
 
         (await gateway.Client.FetchAsync(gateway.Url("/api/one"))).AssertOk();
         (await gateway.Client.FetchAsync(gateway.Url("/api/two"))).AssertOk();
@@ -126,13 +118,22 @@ public sealed class TraceContextTests
         return request;
     }
 
-    private static Spec.GatewayDefinition PathGateway(int port, string backendUrl) =>
-        new GatewayBuilder("g")
-            .Network("net", port)
-            .Pipeline("p", "net", new[] { "api" }, new[] { "b" })
-            .Endpoint("api", "/api")
-            .Backend("b", backendUrl)
-            .Build();
+    /// <summary>A gateway with one path route, <c>/api</c>, to a recording backend.</summary>
+    private static async Task<(GatewayScenario Gateway, RecordingBackend Backend)> StartPathGatewayAsync()
+    {
+        RecordingBackend backend = null!;
+        GatewayScenario gateway = await GatewayScenario.StartAsync(async (servers, port) =>
+        {
+            backend = await servers.StartBackendAsync();
+            return new GatewayBuilder("g")
+                .Network("net", port)
+                .Pipeline("p", "net", new[] { "api" }, new[] { "b" })
+                .Endpoint("api", "/api")
+                .Backend("b", backend.Url("/base"))
+                .Build();
+        });
+        return (gateway, backend);
+    }
 
     /// <summary>A W3C traceparent: version, trace-id, parent (span) id, flags.</summary>
     private sealed record TraceParent(string TraceId, string SpanId, string Flags)
