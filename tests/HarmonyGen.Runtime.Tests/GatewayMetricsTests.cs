@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using HarmonyGen.Runtime.Tests.Infrastructure;
 using HarmonyGen.Spec;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace HarmonyGen.Runtime.Tests;
@@ -45,6 +47,22 @@ public sealed class GatewayMetricsTests
         Assert.Contains(("records", "b_in", "POST", "200"), inbound.Select(Tags)); // A's forward, through B's ingress
         Assert.Contains(("records", "none", "GET", "403"), inbound.Select(Tags)); // the endpoint path route
         Assert.Contains(("none", "none", "GET", "404"), inbound.Select(Tags));
+    }
+
+    [Fact]
+    public async Task AspNetCore_request_duration_carries_the_gateway_route_tags()
+    {
+        await using MeshScenario mesh = await MeshScenario.StartAsync(new MeshSetup());
+        IMeterFactory factoryOfA = mesh.A.App.Services.GetRequiredService<IMeterFactory>();
+        using var aspNetCore = new MeterRecorder(m => m.Name == "Microsoft.AspNetCore.Hosting" && ReferenceEquals(m.Scope, factoryOfA));
+
+        (await mesh.Client.FetchAsync(mesh.AUrl("/Patient"))).AssertOk();
+
+        await Eventually.TrueAsync(() => aspNetCore.Of("http.server.request.duration").Count == 1);
+        RecordedMeasurement measured = aspNetCore.Of("http.server.request.duration").Single();
+        Assert.Equal("outbound", measured.Tag("harmony.gateway.pipeline"));
+        Assert.Equal("a_in", measured.Tag("harmony.gateway.ingress"));
+        Assert.Equal("200", measured.Tag("http.response.status_code"));
     }
 
     [Fact]

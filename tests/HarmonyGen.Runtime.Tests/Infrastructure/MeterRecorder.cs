@@ -21,10 +21,16 @@ internal sealed class MeterRecorder : IDisposable
     private readonly List<RecordedMeasurement> _measurements = new();
 
     public MeterRecorder(Meter meter)
+        : this(m => ReferenceEquals(m, meter))
+    {
+    }
+
+    /// <param name="meters">Which meters to record: for ASP.NET Core's, those whose <see cref="Meter.Scope"/> is one application's IMeterFactory.</param>
+    public MeterRecorder(Func<Meter, bool> meters)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter, meter))
+            if (meters(instrument.Meter))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
