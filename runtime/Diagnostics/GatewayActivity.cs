@@ -53,7 +53,7 @@ internal static class GatewayActivity
                 validation.SetStatus(ActivityStatusCode.Error);
             }
 
-            validation.Dispose(); // the server span is current again
+            validation.Dispose(); // the server span is current again (a second Dispose is a no-op)
         }
 
         if (result.IsValid && RecordedServerSpan() is { } server)

@@ -186,7 +186,7 @@ internal sealed class GatewayRuntime : IDisposable
         string? bearer = BearerToken(request);
         if (bearer is not null && !meshes.IsDefaultOrEmpty)
         {
-            Activity? validation = GatewayActivity.StartValidation();
+            using Activity? validation = GatewayActivity.StartValidation(); // ended by Validated, or here if validation throws
             mesh = await _validator.ValidateAsync(bearer, meshes, audience, context.RequestAborted).ConfigureAwait(false);
             GatewayActivity.Validated(validation, mesh);
         }
