@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using System.Net.Http;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
@@ -22,6 +23,14 @@ public class ForwardingPathBenchmarks
     private const string Secret = "a-benchmark-only-shared-secret-of-48-bytes-long!!";
     private GatewayRuntime _runtime = null!;
     private string _token = string.Empty;
+    private MeterListener? _listener;
+
+    /// <summary>
+    /// With a MeterListener collecting every "HarmonyGen.Gateway" instrument (as an OpenTelemetry exporter would), or with
+    /// none: what telemetry costs a request when it is collected, and that it costs nothing when it is not.
+    /// </summary>
+    [Params(false, true)]
+    public bool Metered { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -44,6 +53,23 @@ public class ForwardingPathBenchmarks
             ImmutableArray<ProviderDefinition>.Empty,
             ImmutableArray.Create(new IngressRoute("http", "127.0.0.1", 8080, "/r4", "fhir_in", "meshed", "fhir_ep", MeshMode.Mesh)),
             ImmutableArray.Create(new EndpointRoute("/plain", "plain", "plain_ep", ImmutableArray.Create("lan"))));
+        if (Metered)
+        {
+            _listener = new MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
+                {
+                    if (instrument.Meter.Name == "HarmonyGen.Gateway")
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => _measured += value);
+            _listener.SetMeasurementEventCallback<double>((_, value, _, _) => _measured += value);
+            _listener.Start();
+        }
+
         var options = new HarmonyGatewayOptions { Environment = _ => Secret };
         _runtime = new GatewayRuntime(definition, options, new AnsweringForwarder(), new HttpMessageInvoker(new SocketsHttpHandler()), NullLogger.Instance);
         _token = MeshTokens.Issue(definition, "care", "http://127.0.0.1:8080", options);
@@ -52,6 +78,11 @@ public class ForwardingPathBenchmarks
             throw new InvalidOperationException("the benchmark requests are not answered 200");
         }
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => _listener?.Dispose();
+
+    private double _measured;
 
     /// <summary>The harness alone (a DefaultHttpContext set up as Kestrel would): subtract it from the others.</summary>
     [Benchmark]

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -36,8 +38,10 @@ internal sealed class GatewayRuntime : IDisposable
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _invoker;
     private readonly ILogger _logger;
+    private readonly GatewayMetrics _metrics;
 
-    public GatewayRuntime(GatewayDefinition definition, HarmonyGatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker invoker, ILogger logger)
+    /// <param name="meters">The host's meter factory, so each application's instruments are its own; null for a process-wide meter.</param>
+    public GatewayRuntime(GatewayDefinition definition, HarmonyGatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker invoker, ILogger logger, IMeterFactory? meters = null)
     {
         if (definition.ConfigurationErrors > 0)
         {
@@ -49,9 +53,10 @@ internal sealed class GatewayRuntime : IDisposable
         _forwarder = forwarder;
         _invoker = invoker;
         _logger = logger;
+        _metrics = GatewayMetrics.Create(meters);
 
         // Providers first: a provider mesh's credentials are its provider's JWKS.
-        _providers = ProviderSet.Create(definition, options, logger);
+        _providers = ProviderSet.Create(definition, options, logger, _metrics);
         Dictionary<string, MeshCredentials> meshes = definition.Meshes
             .Where(m => m.Enabled)
             .ToDictionary(
@@ -60,8 +65,8 @@ internal sealed class GatewayRuntime : IDisposable
                 StringComparer.Ordinal);
         _meshes = meshes;
 
-        _issuer = new MeshTokenIssuer(definition.ProxyId, options.TimeProvider, logger);
-        _validator = new MeshTokenValidator(meshes, options.TimeProvider);
+        _issuer = new MeshTokenIssuer(definition.ProxyId, options.TimeProvider, logger, _metrics);
+        _validator = new MeshTokenValidator(meshes, options.TimeProvider, _metrics);
 
         Dictionary<string, ImmutableArray<string>> ingressMeshes = definition.Ingresses.ToDictionary(i => i.Name, i => i.Meshes, StringComparer.Ordinal);
         _matchers = definition.Networks.ToDictionary(
@@ -95,6 +100,9 @@ internal sealed class GatewayRuntime : IDisposable
 
     public GatewayDefinition Definition => _definition;
 
+    /// <summary>This gateway's meter (from the host's IMeterFactory), for tests that listen to one gateway only.</summary>
+    internal Meter Meter => _metrics.Meter;
+
     /// <summary>Calls made to providers so far, by kind (tokens, JWKS, references); for tests and docs/benchmarks.md.</summary>
     public long ProviderCalls(ProviderOperation operation) => _providers?.Calls(operation) ?? 0;
 
@@ -116,7 +124,26 @@ internal sealed class GatewayRuntime : IDisposable
         _providers?.Dispose();
     }
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Serves one request; times it only when a listener collects <c>harmony.gateway.request.duration</c>.</summary>
+    public Task HandleAsync(HttpContext context) =>
+        _metrics.MeasuresRequests ? HandleMeasuredAsync(context) : ServeAsync(context, measured: null);
+
+    private async Task HandleMeasuredAsync(HttpContext context)
+    {
+        var measured = new MeasuredRequest();
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            await ServeAsync(context, measured).ConfigureAwait(false);
+        }
+        finally
+        {
+            _metrics.RequestFinished(measured.Target?.Pipeline, measured.Target?.Ingress, context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <param name="measured">Where the matched route is kept for the duration metric; null when it is not collected.</param>
+    private async Task ServeAsync(HttpContext context, MeasuredRequest? measured)
     {
         HttpRequest request = context.Request;
         string? network = context.Features.Get<NetworkFeature>()?.Network;
@@ -134,6 +161,9 @@ internal sealed class GatewayRuntime : IDisposable
             await Problem.NotFound(context).ConfigureAwait(false);
             return;
         }
+
+        measured?.Matched(target);
+        GatewayActivity.Routed(context, target);
 
         // Mesh ingress: validated before anything reaches the backend.
         ProviderMembership? membership = _providers?.Membership;
@@ -156,13 +186,16 @@ internal sealed class GatewayRuntime : IDisposable
         string? bearer = BearerToken(request);
         if (bearer is not null && !meshes.IsDefaultOrEmpty)
         {
+            using Activity? validation = GatewayActivity.StartValidation(); // ended by Validated, or here if validation throws
             mesh = await _validator.ValidateAsync(bearer, meshes, audience, context.RequestAborted).ConfigureAwait(false);
+            GatewayActivity.Validated(validation, mesh);
         }
 
         // A token of a provider mesh that could not be checked, because the provider's keys could not be fetched, is
         // neither accepted nor passed on as if it were some other credential: the request fails, whatever the mode.
         if (mesh.ProviderFailure is { } unverifiable)
         {
+            MeshRejected(target, MeshRejection.ProviderUnavailable);
             await ProviderProblemAsync(context, unverifiable, "The mesh token cannot be checked").ConfigureAwait(false);
             return;
         }
@@ -171,6 +204,7 @@ internal sealed class GatewayRuntime : IDisposable
         {
             string reason = bearer is null ? "a mesh token (Authorization: Bearer) is required" : mesh.Reason ?? "the mesh token was not accepted";
             GatewayLog.MeshRejected(_logger, target.Ingress ?? target.Pipeline, reason);
+            MeshRejected(target, bearer is null ? MeshRejection.Missing : mesh.Rejection);
             await Problem.Forbidden(context, reason).ConfigureAwait(false);
             return;
         }
@@ -195,6 +229,7 @@ internal sealed class GatewayRuntime : IDisposable
             if (egress.Definition.Mode == MeshMode.Mesh && !mesh.IsValid)
             {
                 GatewayLog.MeshRejected(_logger, egress.Definition.Name, "no mesh context for a mesh-mode egress");
+                MeshRejected(target, MeshRejection.NoMeshContext);
                 await Problem.Forbidden(context, "this egress only carries requests that arrived with a valid mesh token").ConfigureAwait(false);
                 return;
             }
@@ -263,9 +298,17 @@ internal sealed class GatewayRuntime : IDisposable
         return Problem.WriteAsync(context, failure.Status, title, "The mesh provider gave no usable answer: " + failure.Reason + ".");
     }
 
+    /// <summary>Counts a request refused by mesh authentication and marks its server span.</summary>
+    private void MeshRejected(RouteTarget target, MeshRejection reason)
+    {
+        _metrics.MeshRejected(target.Pipeline, target.Ingress, reason);
+        GatewayActivity.MeshRejected(reason);
+    }
+
     private async Task ReportForwarderErrorAsync(HttpContext context, string backend, ForwarderError error)
     {
         Exception? exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        _metrics.BackendFailed(backend, error, exception);
         GatewayLog.BackendFailed(_logger, backend, exception is null ? error.ToString() : $"{error}: {exception.GetType().Name}");
         switch (error)
         {
@@ -350,6 +393,14 @@ internal sealed class GatewayRuntime : IDisposable
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             };
         }
+    }
+
+    /// <summary>What the duration metric needs to know of a request once it is routed (allocated only while it is collected).</summary>
+    private sealed class MeasuredRequest
+    {
+        public RouteTarget? Target { get; private set; }
+
+        public void Matched(RouteTarget target) => Target = target;
     }
 
     private sealed record BackendRoute(BackendDefinition Definition, EgressRoute? Egress, ForwarderRequestConfig RequestConfig);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Net;
+using System.Diagnostics.Metrics;
 using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using HarmonyGen.Diagnostics;
@@ -71,7 +72,8 @@ public static class HarmonyGateway
             options,
             services.GetRequiredService<IHttpForwarder>(),
             CreateInvoker(options),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("HarmonyGen.Gateway." + definition.ProxyId)));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("HarmonyGen.Gateway." + definition.ProxyId),
+            services.GetService<IMeterFactory>()));
         builder.Services.AddSingleton<IHostedService>(services => new ProviderLifetime(services.GetRequiredService<GatewayRuntime>()));
 
         WebApplication app = builder.Build();

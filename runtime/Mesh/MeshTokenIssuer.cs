@@ -17,18 +17,23 @@ internal sealed class MeshTokenIssuer
     /// <summary>A cached token is replaced this long before its expiry, so a token never arrives expired.</summary>
     public static readonly TimeSpan RefreshBefore = TimeSpan.FromSeconds(60);
 
+    /// <summary>The <c>harmony.mesh.provider</c> tag of a token this gateway signs itself.</summary>
+    private const string LocalProvider = "local";
+
     private readonly string _proxyId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly GatewayMetrics? _metrics;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly ConcurrentDictionary<(string Mesh, string Audience), CachedToken> _cache = new();
     private readonly object _refreshGate = new();
 
-    public MeshTokenIssuer(string proxyId, TimeProvider time, ILogger logger)
+    public MeshTokenIssuer(string proxyId, TimeProvider time, ILogger logger, GatewayMetrics? metrics = null)
     {
         _proxyId = proxyId;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>How many tokens were signed (not served from the cache); for tests and metrics.</summary>
@@ -42,6 +47,7 @@ internal sealed class MeshTokenIssuer
         DateTimeOffset now = _time.GetUtcNow();
         if (_cache.TryGetValue((mesh.Mesh.Name, audience), out CachedToken? cached) && now < cached.RefreshAt)
         {
+            _metrics?.EgressToken(issued: false, mesh.Mesh.Name, LocalProvider);
             return cached.Authorization;
         }
 
@@ -52,6 +58,7 @@ internal sealed class MeshTokenIssuer
         {
             if (_cache.TryGetValue((mesh.Mesh.Name, audience), out cached) && now < cached.RefreshAt)
             {
+                _metrics?.EgressToken(issued: false, mesh.Mesh.Name, LocalProvider);
                 return cached.Authorization;
             }
 
@@ -84,6 +91,7 @@ internal sealed class MeshTokenIssuer
 
         string jwt = _handler.CreateToken(descriptor);
         System.Threading.Interlocked.Increment(ref _signed);
+        _metrics?.EgressToken(issued: true, mesh.Mesh.Name, LocalProvider);
         GatewayLog.TokenIssued(_logger, mesh.Mesh.Name, audience, expires);
         return new CachedToken("Bearer " + jwt, expires - RefreshBefore);
     }

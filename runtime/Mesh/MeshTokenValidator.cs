@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
+using HarmonyGen.Diagnostics;
 using HarmonyGen.Providers;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -28,6 +29,7 @@ internal sealed class MeshTokenValidator
     private readonly Dictionary<string, string[]> _meshesByProviderId;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
+    private readonly GatewayMetrics? _metrics;
 
     // Tokens that passed every check, keyed by their exact text. A member reuses its token for minutes, so the
     // signature (about 50 µs for RS256) is verified once per token, not once per request. What can change between
@@ -35,10 +37,11 @@ internal sealed class MeshTokenValidator
     private readonly ConcurrentDictionary<string, ValidatedToken> _validated = new(StringComparer.Ordinal);
     private long _cacheHits;
 
-    public MeshTokenValidator(IReadOnlyDictionary<string, MeshCredentials> meshes, TimeProvider time)
+    public MeshTokenValidator(IReadOnlyDictionary<string, MeshCredentials> meshes, TimeProvider time, GatewayMetrics? metrics = null)
     {
         _meshes = meshes;
         _time = time;
+        _metrics = metrics;
 
         // A provider issues tokens for the mesh it knows by id; each member may call that mesh something else.
         _meshesByProviderId = meshes.Values
@@ -56,7 +59,7 @@ internal sealed class MeshTokenValidator
     {
         if (token.Length == 0 || token.Length > MaxTokenLength)
         {
-            return MeshValidation.Fail("the mesh token is empty or too large");
+            return MeshValidation.Fail(MeshRejection.Malformed, "the mesh token is empty or too large");
         }
 
         if (_validated.TryGetValue(token, out ValidatedToken? known))
@@ -64,19 +67,22 @@ internal sealed class MeshTokenValidator
             if (_time.GetUtcNow().ToUnixTimeSeconds() <= known.Expires + (long)MeshCredentials.Leeway.TotalSeconds)
             {
                 Interlocked.Increment(ref _cacheHits);
+                _metrics?.ValidationCacheLookup(hit: true);
                 return !allowedMeshes.Contains(known.Mesh)
-                    ? MeshValidation.Fail("the token's issuer is not a mesh this ingress belongs to")
+                    ? MeshValidation.Fail(MeshRejection.WrongMesh, "the token's issuer is not a mesh this ingress belongs to")
                     : !AudienceMatches(known.Audiences, expectedAudience)
-                        ? MeshValidation.Fail("the mesh token was issued for another member")
+                        ? MeshValidation.Fail(MeshRejection.WrongAudience, "the mesh token was issued for another member")
                         : MeshValidation.Success(known.Mesh, known.Sender);
             }
 
             _validated.TryRemove(token, out _);
         }
 
+        _metrics?.ValidationCacheLookup(hit: false);
+
         if (!_handler.CanReadToken(token))
         {
-            return MeshValidation.Fail("the mesh token is not a JWT");
+            return MeshValidation.Fail(MeshRejection.Malformed, "the mesh token is not a JWT");
         }
 
         JsonWebToken jwt;
@@ -86,17 +92,17 @@ internal sealed class MeshTokenValidator
         }
         catch (Exception ex) when (ex is ArgumentException or SecurityTokenException or FormatException)
         {
-            return MeshValidation.Fail("the mesh token is malformed");
+            return MeshValidation.Fail(MeshRejection.Malformed, "the mesh token is malformed");
         }
 
         if (FindMesh(jwt.Issuer, allowedMeshes) is not { } mesh)
         {
-            return MeshValidation.Fail("the token's issuer is not a mesh this ingress belongs to");
+            return MeshValidation.Fail(MeshRejection.WrongMesh, "the token's issuer is not a mesh this ingress belongs to");
         }
 
         if (mesh.ValidationParameters is null)
         {
-            return MeshValidation.Fail("this gateway cannot verify tokens of that mesh");
+            return MeshValidation.Fail(MeshRejection.NoVerifyingKey, "this gateway cannot verify tokens of that mesh");
         }
 
         TokenValidationParameters parameters = ReferenceEquals(_time, TimeProvider.System)
@@ -107,12 +113,12 @@ internal sealed class MeshTokenValidator
             // RS256 with a kid, checked before the provider is asked for anything.
             if (jwt.Alg != SecurityAlgorithms.RsaSha256)
             {
-                return MeshValidation.Fail("the mesh token is not valid for this mesh");
+                return MeshValidation.Fail(MeshRejection.WrongAlgorithm, "the mesh token is not valid for this mesh");
             }
 
             if (string.IsNullOrEmpty(jwt.Kid))
             {
-                return MeshValidation.Fail("the mesh token names no signing key (kid)");
+                return MeshValidation.Fail(MeshRejection.MissingKeyId, "the mesh token names no signing key (kid)");
             }
 
             KeyLookup key = await providerKeys.FindAsync(jwt.Kid, cancellation).ConfigureAwait(false);
@@ -123,7 +129,7 @@ internal sealed class MeshTokenValidator
 
             if (key.Key is null)
             {
-                return MeshValidation.Fail("the mesh token is signed with a key its provider does not publish");
+                return MeshValidation.Fail(MeshRejection.UnknownKey, "the mesh token is signed with a key its provider does not publish");
             }
 
             parameters = ReferenceEquals(parameters, mesh.ValidationParameters) ? parameters.Clone() : parameters;
@@ -133,36 +139,36 @@ internal sealed class MeshTokenValidator
         TokenValidationResult result = await _handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return MeshValidation.Fail(result.Exception is SecurityTokenExpiredException ? "the mesh token has expired" : "the mesh token is not valid for this mesh");
+            return Refused(result.Exception, jwt);
         }
 
         if (!jwt.TryGetPayloadValue("mesh_id", out string? meshId) || meshId != mesh.Mesh.MeshId)
         {
-            return MeshValidation.Fail("the token's mesh_id does not match its mesh");
+            return MeshValidation.Fail(MeshRejection.WrongMeshId, "the token's mesh_id does not match its mesh");
         }
 
         DateTimeOffset now = _time.GetUtcNow();
         if (!jwt.TryGetPayloadValue(JwtRegisteredClaimNames.Iat, out long iat) || !jwt.TryGetPayloadValue(JwtRegisteredClaimNames.Exp, out long exp))
         {
-            return MeshValidation.Fail("the mesh token lacks iat or exp");
+            return MeshValidation.Fail(MeshRejection.MissingLifetime, "the mesh token lacks iat or exp");
         }
 
         long leeway = (long)MeshCredentials.Leeway.TotalSeconds;
         if (iat > now.ToUnixTimeSeconds() + leeway)
         {
-            return MeshValidation.Fail("the mesh token was issued in the future");
+            return MeshValidation.Fail(MeshRejection.NotYetValid, "the mesh token was issued in the future");
         }
 
         if (exp - iat > (long)MeshCredentials.Lifetime.TotalSeconds + leeway)
         {
-            return MeshValidation.Fail("the mesh token lives longer than a mesh token may");
+            return MeshValidation.Fail(MeshRejection.LifetimeTooLong, "the mesh token lives longer than a mesh token may");
         }
 
         string[] audiences = jwt.Audiences.ToArray();
         Remember(token, new ValidatedToken(mesh.Mesh.Name, jwt.Subject, exp, audiences));
         if (!AudienceMatches(audiences, expectedAudience))
         {
-            return MeshValidation.Fail("the mesh token was issued for another member");
+            return MeshValidation.Fail(MeshRejection.WrongAudience, "the mesh token was issued for another member");
         }
 
         return MeshValidation.Success(mesh.Mesh.Name, jwt.Subject);
@@ -230,6 +236,25 @@ internal sealed class MeshTokenValidator
     /// <summary>What a validated token proved: its mesh, sender, expiry and audiences.</summary>
     private sealed record ValidatedToken(string Mesh, string? Sender, long Expires, string[] Audiences);
 
+    /// <summary>What the token handler refused, as a code; the client is told only "expired" or "not valid".</summary>
+    private MeshValidation Refused(Exception? exception, JsonWebToken jwt)
+    {
+        MeshRejection rejection = exception switch
+        {
+            SecurityTokenExpiredException => MeshRejection.Expired,
+            SecurityTokenNotYetValidException => MeshRejection.NotYetValid,
+            SecurityTokenNoExpirationException => MeshRejection.MissingLifetime,
+
+            // The gateway's own clock (a TimeProvider other than the system's) reports both ends of the lifetime this way.
+            SecurityTokenInvalidLifetimeException => jwt.ValidTo + MeshCredentials.Leeway < _time.GetUtcNow().UtcDateTime ? MeshRejection.Expired : MeshRejection.NotYetValid,
+            SecurityTokenInvalidAlgorithmException => MeshRejection.WrongAlgorithm,
+            SecurityTokenInvalidSignatureException => MeshRejection.BadSignature, // also a signing key not found
+            SecurityTokenInvalidIssuerException => MeshRejection.WrongIssuer,
+            _ => MeshRejection.Invalid,
+        };
+        return MeshValidation.Fail(rejection, rejection == MeshRejection.Expired && exception is SecurityTokenExpiredException ? "the mesh token has expired" : "the mesh token is not valid for this mesh");
+    }
+
     /// <summary>Lifetime checks use the gateway's clock (a <see cref="TimeProvider"/>), so tests can move time.</summary>
     private TokenValidationParameters WithClock(TokenValidationParameters parameters)
     {
@@ -242,11 +267,12 @@ internal sealed class MeshTokenValidator
 
 /// <summary>The outcome of validating a mesh token: the mesh and the sending proxy, or why it was refused.</summary>
 /// <param name="ProviderFailure">Set when the token could not be checked because its provider could not be asked: a 502/503, whatever the ingress's mode.</param>
-internal readonly record struct MeshValidation(bool IsValid, string? Mesh, string? Sender, string? Reason, ProviderFailure? ProviderFailure = null)
+/// <param name="Rejection">Why it was refused, as a bounded code for metrics and traces (<see cref="Reason"/> is for people).</param>
+internal readonly record struct MeshValidation(bool IsValid, string? Mesh, string? Sender, string? Reason, ProviderFailure? ProviderFailure = null, MeshRejection Rejection = MeshRejection.None)
 {
     public static MeshValidation Success(string mesh, string? sender) => new(true, mesh, sender, null);
 
-    public static MeshValidation Fail(string reason) => new(false, null, null, reason);
+    public static MeshValidation Fail(MeshRejection rejection, string reason) => new(false, null, null, reason, Rejection: rejection);
 
-    public static MeshValidation Unavailable(ProviderFailure failure) => new(false, null, null, failure.Reason, failure);
+    public static MeshValidation Unavailable(ProviderFailure failure) => new(false, null, null, failure.Reason, failure, MeshRejection.ProviderUnavailable);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using HarmonyGen.Diagnostics;
 using HarmonyGen.Hosting;
 using HarmonyGen.Mesh;
 using HarmonyGen.Spec;
@@ -27,11 +28,11 @@ internal sealed class ProviderSet : IDisposable
     private readonly ResourceResolver _resolver;
     private Task _polling = Task.CompletedTask;
 
-    private ProviderSet(GatewayDefinition definition, HarmonyGatewayOptions options, ILogger logger, Dictionary<string, RunbeamClient> clients, ProviderHttp http)
+    private ProviderSet(GatewayDefinition definition, HarmonyGatewayOptions options, ILogger logger, Dictionary<string, RunbeamClient> clients, ProviderHttp http, GatewayMetrics? metrics)
     {
         _http = http;
         _clients = clients;
-        _tokens = new ProviderTokenSource(options.TimeProvider, logger, _stopping.Token);
+        _tokens = new ProviderTokenSource(options.TimeProvider, logger, _stopping.Token, metrics);
         _resolver = new ResourceResolver(definition, clients, options.TimeProvider, logger);
 
         var storesByUrl = new Dictionary<string, JwksKeyStore>(StringComparer.Ordinal);
@@ -69,7 +70,7 @@ internal sealed class ProviderSet : IDisposable
     /// The providers of <paramref name="definition"/>'s enabled meshes, or null when none uses a provider. Throws, naming
     /// the mesh or the variable, when a provider is not configured or its machine token is missing where it is needed.
     /// </summary>
-    public static ProviderSet? Create(GatewayDefinition definition, HarmonyGatewayOptions options, ILogger logger)
+    public static ProviderSet? Create(GatewayDefinition definition, HarmonyGatewayOptions options, ILogger logger, GatewayMetrics? metrics = null)
     {
         MeshDefinition[] meshes = definition.Meshes
             .Where(m => m.Enabled && (m.Provider != MeshProvider.Local || !m.ProviderReferences.IsDefaultOrEmpty))
@@ -114,7 +115,7 @@ internal sealed class ProviderSet : IDisposable
                 clients[name] = new RunbeamClient(provider, machineToken, http, options.TimeProvider);
             }
 
-            return new ProviderSet(definition, options, logger, clients, http);
+            return new ProviderSet(definition, options, logger, clients, http, metrics);
         }
         catch
         {

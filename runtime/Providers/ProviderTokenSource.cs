@@ -27,13 +27,15 @@ internal sealed class ProviderTokenSource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly GatewayMetrics? _metrics;
     private readonly ConcurrentDictionary<(string Mesh, string Audience), Entry> _entries = new();
 
-    public ProviderTokenSource(TimeProvider time, ILogger logger, CancellationToken stopping)
+    public ProviderTokenSource(TimeProvider time, ILogger logger, CancellationToken stopping, GatewayMetrics? metrics = null)
     {
         _time = time;
         _logger = logger;
         _stopping = stopping;
+        _metrics = metrics;
     }
 
     /// <summary>
@@ -48,15 +50,22 @@ internal sealed class ProviderTokenSource
         {
             if (now >= cached.RenewAt)
             {
-                _ = Fetch(entry, provider, mesh, meshId, audience, destinationUrl, now, renewal: true); // the token held serves meanwhile
+                _ = Fetch(entry, provider, mesh, meshId, audience, destinationUrl, now, renewal: true, out _); // the token held serves meanwhile
             }
 
+            _metrics?.EgressToken(issued: false, mesh, provider.Name);
             return ProviderAuthorization.Of(cached.Authorization);
         }
 
-        await Fetch(entry, provider, mesh, meshId, audience, destinationUrl, now, renewal: false).WaitAsync(cancellation).ConfigureAwait(false);
+        await Fetch(entry, provider, mesh, meshId, audience, destinationUrl, now, renewal: false, out bool started).WaitAsync(cancellation).ConfigureAwait(false);
         if (entry.Token is { } fresh && _time.GetUtcNow() < fresh.UsableUntil)
         {
+            // The request that started the fetch is counted as "issued" (by the fetch); one that waited for another's reuses its token.
+            if (!started)
+            {
+                _metrics?.EgressToken(issued: false, mesh, provider.Name);
+            }
+
             return ProviderAuthorization.Of(fresh.Authorization);
         }
 
@@ -68,8 +77,10 @@ internal sealed class ProviderTokenSource
     /// looked has made one unnecessary (a fresh token) or not yet allowed (a failure within its back-off).
     /// </summary>
     /// <param name="renewal">True when a token is held and only due for renewal; false when the caller has none it can use.</param>
-    private Task Fetch(Entry entry, RunbeamClient provider, string mesh, string meshId, string audience, string destinationUrl, DateTimeOffset now, bool renewal)
+    /// <param name="started">True when this call started the fetch (rather than joining one or finding it unnecessary).</param>
+    private Task Fetch(Entry entry, RunbeamClient provider, string mesh, string meshId, string audience, string destinationUrl, DateTimeOffset now, bool renewal, out bool started)
     {
+        started = false;
         lock (entry)
         {
             if (entry.Pending is { IsCompleted: false } pending)
@@ -84,6 +95,7 @@ internal sealed class ProviderTokenSource
             }
 
             entry.Pending = FetchAsync(entry, provider, mesh, meshId, audience, destinationUrl);
+            started = true;
             return entry.Pending;
         }
     }
@@ -99,6 +111,7 @@ internal sealed class ProviderTokenSource
             TimeSpan renewBefore = lifetime / 2 < RenewBefore ? lifetime / 2 : RenewBefore;
             entry.Token = new CachedToken("Bearer " + token.Token, token.ExpiresAt - renewBefore, token.ExpiresAt - StopUsingBefore);
             entry.Failure = null;
+            _metrics?.EgressToken(issued: true, mesh, provider.Name);
             GatewayLog.ProviderTokenFetched(_logger, provider.Name, mesh, audience, token.ExpiresAt);
         }
         catch (ProviderException ex)
