@@ -90,7 +90,7 @@ public sealed class LimitsTests
         g.Backend.Hold = hold;
 
         Task<Answer>[] held = Enumerable.Range(0, MaxConcurrent).Select(_ => g.Client.FetchAsync(g.Url)).ToArray();
-        await WaitUntilAsync(() => g.Backend.Requests.Count == MaxConcurrent);
+        await Eventually.TrueAsync(() => g.Backend.Requests.Count == MaxConcurrent);
         Answer refused = await g.Client.FetchAsync(g.Url);
         int seenWhileFull = g.Backend.Requests.Count;
         hold.SetResult();
@@ -111,15 +111,6 @@ public sealed class LimitsTests
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("X-Padding", new string('a', bytes));
         return request;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Http.CallTimeout);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 
     /// <summary>A body sent chunked (no Content-Length), flushed chunk by chunk so it crosses the limit mid-stream.</summary>
