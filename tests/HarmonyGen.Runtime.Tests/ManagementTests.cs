@@ -149,6 +149,28 @@ public sealed class ManagementTests
     }
 
     [Fact]
+    public async Task Stopping_marks_the_gateway_draining_while_the_request_in_flight_finishes()
+    {
+        await using ManagedGateway g = await ManagedGateway.StartAsync(MeshKeys.Hs256());
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        g.Backend.Hold = hold;
+
+        Task<Answer> inFlight = g.Client.FetchAsync($"http://127.0.0.1:{g.TrafficPort}/records/1");
+        await Eventually.TrueAsync(() => g.Backend.Requests.Count == 1);
+        bool drainingBefore = g.Gateway.Runtime.Readiness.IsDraining;
+        Task stopping = g.Gateway.App.StopAsync();
+        await Eventually.TrueAsync(() => g.Gateway.Runtime.Readiness.IsDraining);
+        bool finishedWhileHeld = inFlight.IsCompleted;
+        hold.SetResult();
+        Answer answer = await inFlight;
+        await stopping.WaitAsync(Http.CallTimeout);
+
+        Assert.False(drainingBefore);
+        Assert.False(finishedWhileHeld, "the request in flight ended before its backend answered");
+        answer.AssertOk();
+    }
+
+    [Fact]
     public async Task Ready_turns_from_503_to_200_when_the_provider_becomes_reachable()
     {
         StandInProvider provider = null!;
