@@ -6,7 +6,7 @@ namespace HarmonyGen.Generator;
 /// <summary>
 /// Every diagnostic HarmonyGen reports, in one place. IDs are grouped: HG00xx TOML and structure, HG01xx ingress,
 /// HG02xx egress, HG03xx references, HG04xx mesh and keys, HG05xx networks, backends and endpoints,
-/// HG06xx reachability warnings; HG1xxx are C# that uses a generated gateway, reported by the analyzers
+/// HG06xx reachability warnings, HG07xx operations (management API, limits, shutdown); HG1xxx are C# that uses a generated gateway, reported by the analyzers
 /// (analyzers/HarmonyGen.Analyzers compiles this file too). Each has a page in docs/diagnostics.md.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -85,6 +85,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EgressInNoMesh = Warning("HG0602", Mesh, "Egress reached by no mesh", "Egress '{0}' is listed by no enabled mesh; requests through backend '{1}' carry no mesh token{2}");
     public static readonly DiagnosticDescriptor MeshAuthPipelineWithoutMesh = Warning("HG0604", Mesh, "mesh_auth pipeline reached by no mesh", "Pipeline '{0}' uses mesh_auth middleware '{1}' but none of its enabled ingresses belongs to an enabled mesh; it will reject every request");
     public static readonly DiagnosticDescriptor MeshModeIngressWithoutMesh = Warning("HG0603", Mesh, "Mesh-mode ingress in no mesh", "Ingress '{0}' is mode = \"mesh\" but belongs to no enabled mesh; it will reject every request");
+
+    // HG07xx: operations (the management API, limits, graceful shutdown)
+    public static readonly DiagnosticDescriptor ManagementNetworkUnknown = Error("HG0701", Config, "Management network is not defined", "[management] network '{0}' is not defined{1}");
+    public static readonly DiagnosticDescriptor ManagementBasePathInvalid = Error("HG0702", Config, "Management base path is not a usable path", "[management] base_path '{0}' {1}");
+    public static readonly DiagnosticDescriptor ManagementSharesTraffic = Warning("HG0703", Security, "Management API shares a network with traffic", "[management] network '{0}' also serves pipeline '{1}'; the management API then listens on the same port as traffic, and anyone who can send traffic can read it");
+    public static readonly DiagnosticDescriptor SizeNotUnderstood = Error("HG0704", Config, "Size is not a byte count", "'{0}' must be a number of bytes or a size such as \"10MB\" or \"512KiB\" (units B, KB, MB, GB, KiB, MiB, GiB), not '{1}'");
+    public static readonly DiagnosticDescriptor LimitOutOfRange = Error("HG0705", Config, "Limit out of range", "'{0}' must be between {1} and {2}, not {3}");
 
     // HG1xxx: C# that uses a generated gateway (the analyzers)
     public static readonly DiagnosticDescriptor UnknownName = Error("HG1001", Usage, "Name the gateway's configuration does not define", "Gateway '{0}' defines no {1} '{2}'{3}");

@@ -67,7 +67,8 @@ internal static class GatewayEmitter
         w.Line($"Meshes: {Members("Meshes", spec.Meshes.Select(m => m.MemberName))},");
         w.Line($"Providers: [{string.Join(", ", spec.Providers.Select(p => $"new({SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(p.Api)}, {SourceWriter.Literal(p.PollIntervalSeconds)})"))}],");
         EmitIngressRoutes(w, spec.IngressRoutes);
-        EmitEndpointRoutes(w, spec.EndpointRoutes, spec.ErrorCount);
+        EmitEndpointRoutes(w, spec.EndpointRoutes);
+        EmitTrailing(w, spec);
         w.Outdent();
         w.Close();
         w.Close();
@@ -149,6 +150,13 @@ internal static class GatewayEmitter
         w.Line($"Endpoints: {Strings(p.Endpoints)},");
         w.Line($"Backends: {Strings(p.Backends)},");
         w.Line($"Middleware: {Strings(p.Middleware)},");
+        if (p.MaxConcurrentRequests is { } cap)
+        {
+            w.Line($"RequiresMeshAuth: {SourceWriter.Literal(p.RequiresMeshAuth)},");
+            w.Line($"MaxConcurrentRequests: {SourceWriter.Literal(cap)});");
+            return;
+        }
+
         w.Line($"RequiresMeshAuth: {SourceWriter.Literal(p.RequiresMeshAuth)});");
     }
 
@@ -235,7 +243,7 @@ internal static class GatewayEmitter
         w.Line("],");
     }
 
-    private static void EmitEndpointRoutes(SourceWriter w, EquatableArray<EndpointRouteSpec> routes, int errorCount)
+    private static void EmitEndpointRoutes(SourceWriter w, EquatableArray<EndpointRouteSpec> routes)
     {
         w.Line("// Endpoint path routes, used when no ingress matches; longest prefix first.");
         w.Line("EndpointRoutes:");
@@ -247,16 +255,48 @@ internal static class GatewayEmitter
         }
 
         w.Outdent();
-        if (errorCount == 0)
+    }
+
+    /// <summary>The optional trailing arguments, each written only when the configuration sets it, then the closing <c>);</c>.</summary>
+    private static void EmitTrailing(SourceWriter w, GatewaySpec spec)
+    {
+        var trailing = new List<(string? Comment, string Argument)>();
+        if (spec.ErrorCount > 0)
+        {
+            trailing.Add(("// The configuration has errors (see the build output); the runtime refuses to start this gateway.", $"ConfigurationErrors: {SourceWriter.Literal(spec.ErrorCount)}"));
+        }
+
+        if (spec.Management is { } m)
+        {
+            trailing.Add(($"// [management] ({m.Source}): served only on network {SourceWriter.Literal(m.Network)}.",
+                $"Management: new(Enabled: {SourceWriter.Literal(m.Enabled)}, BasePath: {SourceWriter.Literal(m.BasePath)}, Network: {SourceWriter.Literal(m.Network)})"));
+        }
+
+        if (spec.Limits is { } l)
+        {
+            trailing.Add(("// [proxy] drain_timeout_secs and [proxy.content_limits]; null keeps the runtime's default.",
+                $"Limits: new(MaxBodySize: {Nullable(l.MaxBodySize)}, MaxHeaderSize: {Nullable(l.MaxHeaderSize)}, DrainTimeoutSeconds: {Nullable(l.DrainTimeoutSeconds)})"));
+        }
+
+        if (trailing.Count == 0)
         {
             w.Line("]);");
             return;
         }
 
         w.Line("],");
-        w.Line("// The configuration has errors (see the build output); the runtime refuses to start this gateway.");
-        w.Line($"ConfigurationErrors: {SourceWriter.Literal(errorCount)});");
+        for (int i = 0; i < trailing.Count; i++)
+        {
+            if (trailing[i].Comment is { } comment)
+            {
+                w.Line(comment);
+            }
+
+            w.Line(trailing[i].Argument + (i == trailing.Count - 1 ? ");" : ","));
+        }
     }
+
+    private static string Nullable(long? value) => value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) + (v > int.MaxValue ? "L" : string.Empty) : "null";
 
     private static string Value(ConfigValueSpec? v)
     {

@@ -19,7 +19,7 @@ internal static class GatewayBinder
     public static readonly string[] TargetProtocols = { "http", "https" };
 
     /// <summary>Tables Harmony reads that carry no traffic meaning here: accepted with an informational note.</summary>
-    private static readonly string[] s_ignoredTables = { "logging", "storage", "services", "middleware_types", "management" };
+    private static readonly string[] s_ignoredTables = { "logging", "storage", "services", "middleware_types" };
 
     private static readonly string[] s_topLevel =
     {
@@ -67,6 +67,7 @@ internal static class GatewayBinder
             var policies = new List<PolicyModel>();
             var rules = new List<RuleModel>();
             ProxyModel? proxy = null;
+            ManagementModel? management = null;
 
             foreach (TomlNode table in root.Children)
             {
@@ -123,6 +124,9 @@ internal static class GatewayBinder
                     case "rules":
                         Each(table, r => rules.Add(BindRule(r)));
                         break;
+                    case "management":
+                        management = BindManagement(table);
+                        break;
                     default:
                         if (s_ignoredTables.Contains(table.Name))
                         {
@@ -158,7 +162,8 @@ internal static class GatewayBinder
                 middleware.ToEquatableArray(),
                 policies.ToEquatableArray(),
                 rules.ToEquatableArray(),
-                sources.ToEquatableArray());
+                sources.ToEquatableArray(),
+                management);
         }
 
         private ProxyModel BindProxy(TomlNode node)
@@ -172,10 +177,38 @@ internal static class GatewayBinder
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, node.Location, "[proxy]", "id"));
             }
 
-            var proxy = new ProxyModel(idValue?.Text, idValue, r.String("pipelines_path"), r.String("mesh_path"), r.String("primary_provider"), node.Location);
+            TomlNode? limits = r.Table("content_limits");
+            var proxy = new ProxyModel(
+                idValue?.Text,
+                idValue,
+                r.String("pipelines_path"),
+                r.String("mesh_path"),
+                r.String("primary_provider"),
+                node.Location,
+                r.Int("drain_timeout_secs"),
+                limits is null ? null : BindContentLimits(limits));
             r.Ignore("log_level");
-            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider" });
+            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "drain_timeout_secs", "content_limits" });
             return proxy;
+        }
+
+        private ContentLimitsModel BindContentLimits(TomlNode node)
+        {
+            const string size = "a number of bytes or a size string such as \"10MB\"";
+            var r = new TableReader(node, _diagnostics);
+            var limits = new ContentLimitsModel(node.Location, r.IntegerOrString("max_body_size", size), r.IntegerOrString("max_header_size", size));
+            r.ReportUnknownKeys("[proxy.content_limits]", new[] { "max_body_size", "max_header_size" });
+            return limits;
+        }
+
+        private ManagementModel BindManagement(TomlNode node)
+        {
+            var r = new TableReader(node, _diagnostics);
+            // The network is required only when the API is on: a disabled [management] may be a stub.
+            LocatedBool? enabled = r.Bool("enabled");
+            var management = new ManagementModel(node.Location, enabled, r.String("base_path"), r.String("network", required: enabled?.Value ?? true));
+            r.ReportUnknownKeys("[management]", new[] { "enabled", "base_path", "network" });
+            return management;
         }
 
         private NetworkModel BindNetwork(TomlNode node)
@@ -212,7 +245,8 @@ internal static class GatewayBinder
                 r.StringArray("networks"),
                 r.StringArray("endpoints"),
                 r.StringArray("backends"),
-                r.StringArray("middleware"));
+                r.StringArray("middleware"),
+                r.Int("max_concurrent_requests"));
 
             TomlNode? mesh = r.Table("mesh");
             if (mesh is not null)
@@ -232,7 +266,7 @@ internal static class GatewayBinder
                 }
             }
 
-            r.ReportUnknownKeys($"[pipelines.{node.Name}]", new[] { "description", "networks", "endpoints", "backends", "middleware", "mesh" });
+            r.ReportUnknownKeys($"[pipelines.{node.Name}]", new[] { "description", "networks", "endpoints", "backends", "middleware", "mesh", "max_concurrent_requests" });
             return pipeline;
         }
 

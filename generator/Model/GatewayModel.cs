@@ -9,7 +9,21 @@ internal sealed record LocatedInt(int Value, LocationInfo Location);
 
 internal sealed record LocatedBool(bool Value, LocationInfo Location);
 
-internal sealed record ProxyModel(string? Id, TomlValue? IdValue, TomlValue? PipelinesPath, TomlValue? MeshPath, TomlValue? PrimaryProvider, LocationInfo Location);
+internal sealed record ProxyModel(
+    string? Id,
+    TomlValue? IdValue,
+    TomlValue? PipelinesPath,
+    TomlValue? MeshPath,
+    TomlValue? PrimaryProvider,
+    LocationInfo Location,
+    LocatedInt? DrainTimeoutSeconds = null,
+    ContentLimitsModel? ContentLimits = null);
+
+/// <summary><c>[proxy.content_limits]</c>: sizes are an integer (bytes) or a string such as <c>"10MB"</c>, parsed by the validator.</summary>
+internal sealed record ContentLimitsModel(LocationInfo Location, TomlValue? MaxBodySize, TomlValue? MaxHeaderSize);
+
+/// <summary><c>[management]</c>: Harmony's management API table.</summary>
+internal sealed record ManagementModel(LocationInfo Location, LocatedBool? Enabled, TomlValue? BasePath, TomlValue? Network);
 
 internal sealed record ListenerModel(TomlValue? BindAddress, LocatedInt? BindPort, TomlValue? CertPath, TomlValue? KeyPath, LocationInfo Location);
 
@@ -22,7 +36,8 @@ internal sealed record PipelineModel(
     EquatableArray<TomlValue> Networks,
     EquatableArray<TomlValue> Endpoints,
     EquatableArray<TomlValue> Backends,
-    EquatableArray<TomlValue> Middleware);
+    EquatableArray<TomlValue> Middleware,
+    LocatedInt? MaxConcurrentRequests = null);
 
 internal sealed record EndpointModel(string Name, LocationInfo Location, TomlValue? Service, TomlValue? PathPrefix);
 
@@ -86,7 +101,8 @@ internal sealed record GatewayModel(
     EquatableArray<MiddlewareModel> Middleware,
     EquatableArray<PolicyModel> Policies,
     EquatableArray<RuleModel> Rules,
-    EquatableArray<string> SourceFiles);
+    EquatableArray<string> SourceFiles,
+    ManagementModel? Management = null);
 
 /// <summary>The result of binding one root: the model (absent when the root is unusable) and what binding found wrong.</summary>
 /// <param name="TypeName">The C# name of the generated gateway type (<c>Gateways.Clinic</c>).</param>

@@ -109,6 +109,19 @@ internal sealed class TableReader
         return new LocatedInt(result, value.Location);
     }
 
+    /// <summary>An integer or a string (a size such as <c>"10MB"</c>); the validator reads what it means.</summary>
+    public TomlValue? IntegerOrString(string key, string expected)
+    {
+        TomlValue? value = Value(key, false);
+        if (value is null || value.Kind is TomlValueKind.Integer or TomlValueKind.String)
+        {
+            return value;
+        }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, value.Location, Qualified(key), expected, TomlValue.KindName(value.Kind)));
+        return null;
+    }
+
     /// <summary>A sub-table; a key holding a plain value where a table belongs is reported.</summary>
     public TomlNode? Table(string key)
     {

@@ -19,7 +19,8 @@ internal sealed record PipelineSpec(
     EquatableArray<string> Endpoints,
     EquatableArray<string> Backends,
     EquatableArray<string> Middleware,
-    bool RequiresMeshAuth);
+    bool RequiresMeshAuth,
+    int? MaxConcurrentRequests = null);
 
 internal sealed record EndpointSpec(string Name, string MemberName, string Source, string Service, string? PathPrefix);
 
@@ -80,6 +81,15 @@ internal sealed record IngressRouteSpec(string Scheme, string Host, int Port, st
 
 internal sealed record EndpointRouteSpec(string PathPrefix, string Pipeline, string Endpoint, EquatableArray<string> Networks, string Source);
 
+/// <summary><c>[management]</c>, validated: <see cref="BasePath"/> normalised to <c>/admin</c> (or <c>/</c>).</summary>
+internal sealed record ManagementSpec(bool Enabled, string BasePath, string Network, string Source);
+
+/// <summary><c>[proxy.content_limits]</c> and <c>[proxy] drain_timeout_secs</c>; null members keep the runtime's defaults.</summary>
+internal sealed record LimitsSpec(long? MaxBodySize, int? MaxHeaderSize, int? DrainTimeoutSeconds)
+{
+    public bool IsEmpty => MaxBodySize is null && MaxHeaderSize is null && DrainTimeoutSeconds is null;
+}
+
 /// <summary>Everything the emitter writes for one gateway root.</summary>
 internal sealed record GatewaySpec(
     string Namespace,
@@ -98,7 +108,9 @@ internal sealed record GatewaySpec(
     EquatableArray<ProviderSpec> Providers,
     EquatableArray<IngressRouteSpec> IngressRoutes,
     EquatableArray<EndpointRouteSpec> EndpointRoutes,
-    int ErrorCount = 0);
+    int ErrorCount = 0,
+    ManagementSpec? Management = null,
+    LimitsSpec? Limits = null);
 
 /// <summary>The result of validating one root: a spec when nothing is wrong enough to stop the build, and every diagnostic.</summary>
 internal sealed record ValidatedGateway(GatewaySpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, string ConfigPath = "");

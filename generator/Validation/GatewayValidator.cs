@@ -13,7 +13,7 @@ namespace HarmonyGen.Generator.Validation;
 /// Stage 3: a <see cref="GatewayModel"/> to a <see cref="GatewaySpec"/>. Resolves every reference, applies every
 /// rule of SPEC §3 and computes the route table. Knows neither TOML syntax nor C#.
 /// </summary>
-internal sealed class GatewayValidator
+internal sealed partial class GatewayValidator
 {
     private readonly GatewayModel _model;
     private readonly GeneratorOptions _options;
@@ -93,6 +93,8 @@ internal sealed class GatewayValidator
         List<EndpointSpec> endpoints = _model.Endpoints.Select(ValidateEndpoint).ToList();
         List<BackendSpec> backends = _model.Backends.Select(ValidateBackend).ToList();
         List<PipelineSpec> pipelines = _model.Pipelines.Select(ValidatePipeline).ToList();
+        ManagementSpec? management = ValidateManagement(pipelines);
+        LimitsSpec? limits = ValidateLimits();
         List<MeshSpec> meshes = _model.Meshes.Select(ValidateMesh).ToList();
         Dictionary<string, List<string>> ingressMeshes = Membership(meshes, m => m.Ingresses);
         Dictionary<string, List<string>> egressMeshes = Membership(meshes, m => m.Egresses);
@@ -133,7 +135,9 @@ internal sealed class GatewayValidator
             WithMembers(meshes, "Meshes", m => m.Name, (s, m) => s with { MemberName = m }),
             _model.Providers.Select(p => new ProviderSpec(p.Name, p.Api?.Text, p.PollIntervalSeconds is { } poll && ValidPollInterval(poll.Value) ? poll.Value : 30)).ToEquatableArray(),
             routes.ToEquatableArray(),
-            BuildEndpointRoutes(pipelines).ToEquatableArray());
+            BuildEndpointRoutes(pipelines).ToEquatableArray(),
+            Management: management,
+            Limits: limits);
     }
 
     // ---- networks, endpoints, backends, pipelines -------------------------------------------------------------
@@ -342,7 +346,8 @@ internal sealed class GatewayValidator
             Texts(pipeline.Endpoints),
             Texts(pipeline.Backends),
             Texts(pipeline.Middleware),
-            meshAuth);
+            meshAuth,
+            ValidMaxConcurrent(pipeline));
     }
 
     // ---- middleware and providers ------------------------------------------------------------------------------

@@ -10,7 +10,13 @@ namespace HarmonyGen.Diagnostics;
 /// </summary>
 internal static class Problem
 {
-    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail) => WriteAsync(context, status, title, detail, null, null);
+
+    /// <summary>
+    /// A problem with extension members (RFC 9457 §3.2) written by <paramref name="extensions"/> and response headers
+    /// (<c>Allow</c>, <c>Retry-After</c>) set by <paramref name="headers"/> after anything earlier was cleared.
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail, System.Action<Utf8JsonWriter>? extensions, System.Action<IHeaderDictionary>? headers)
     {
         HttpResponse response = context.Response;
         if (response.HasStarted)
@@ -21,6 +27,7 @@ internal static class Problem
         }
 
         response.Clear();
+        headers?.Invoke(response.Headers);
         response.StatusCode = status;
         response.ContentType = "application/problem+json";
         response.Headers.CacheControl = "no-store";
@@ -31,6 +38,7 @@ internal static class Problem
             writer.WriteString("title", title);
             writer.WriteNumber("status", status);
             writer.WriteString("detail", detail);
+            extensions?.Invoke(writer);
             writer.WriteEndObject();
         }
 

@@ -10,6 +10,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Forwarding;
+using HarmonyGen.Limits;
+using HarmonyGen.Management;
 using HarmonyGen.Mesh;
 using HarmonyGen.Providers;
 using HarmonyGen.Routing;
@@ -39,6 +41,8 @@ internal sealed class GatewayRuntime : IDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly ILogger _logger;
     private readonly GatewayMetrics _metrics;
+    private readonly ManagementEndpoints? _management;
+    private readonly RequestLimits _limits;
 
     /// <param name="meters">The host's meter factory, so each application's instruments are its own; null for a process-wide meter.</param>
     public GatewayRuntime(GatewayDefinition definition, HarmonyGatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker invoker, ILogger logger, IMeterFactory? meters = null)
@@ -90,7 +94,18 @@ internal sealed class GatewayRuntime : IDisposable
         }
 
         _pipelines = definition.Pipelines.ToDictionary(p => p.Name, p => PipelineRoute.Create(definition, p, meshes), StringComparer.Ordinal);
+        _limits = new RequestLimits(definition.Limits);
+        if (definition.Management is { Enabled: true } management)
+        {
+            _management = new ManagementEndpoints(definition, management, Readiness, () => _providers?.ColdCache());
+        }
     }
+
+    /// <summary>What <c>{base}/health/ready</c> reports; the host marks it listening and draining.</summary>
+    public GatewayReadiness Readiness { get; } = new();
+
+    /// <summary>The management API, when <c>[management]</c> is enabled (its base path and network).</summary>
+    public ManagementEndpoints? Management => _management;
 
     /// <summary>Egress tokens signed so far (the rest were reused).</summary>
     public long TokensSigned => _issuer.Signed;
@@ -155,6 +170,18 @@ internal sealed class GatewayRuntime : IDisposable
 
         int port = request.Host.Port ?? (request.IsHttps ? 443 : 80);
         string path = request.Path.HasValue ? request.Path.Value! : "/";
+        if (_management?.SubPath(network, path) is { } managementPath)
+        {
+            await _management.HandleAsync(context, managementPath).ConfigureAwait(false);
+            return;
+        }
+
+        if (_limits.RejectAsync(context) is { } rejected)
+        {
+            await rejected.ConfigureAwait(false);
+            return;
+        }
+
         RouteTarget? target = _matchers[network].Match(request.Scheme, request.Host.Host, port, path);
         if (target is null || !_pipelines.TryGetValue(target.Pipeline, out PipelineRoute? pipeline))
         {
@@ -164,6 +191,11 @@ internal sealed class GatewayRuntime : IDisposable
 
         measured?.Matched(target);
         GatewayActivity.Routed(context, target);
+        if (pipeline.Gate is { } gate && !gate.TryEnter(context))
+        {
+            await ConcurrencyGate.RejectAsync(context, target.Pipeline).ConfigureAwait(false);
+            return;
+        }
 
         // Mesh ingress: validated before anything reaches the backend.
         ProviderMembership? membership = _providers?.Membership;
@@ -308,6 +340,14 @@ internal sealed class GatewayRuntime : IDisposable
     private async Task ReportForwarderErrorAsync(HttpContext context, string backend, ForwarderError error)
     {
         Exception? exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (RequestLimits.IsBodyTooLarge(exception))
+        {
+            // A body (chunked, or longer than it said) crossed max_body_size while streaming: the backend call is aborted.
+            // The client's mistake, not the backend's, so it is not counted as a backend error.
+            await _limits.BodyTooLargeAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         _metrics.BackendFailed(backend, error, exception);
         GatewayLog.BackendFailed(_logger, backend, exception is null ? error.ToString() : $"{error}: {exception.GetType().Name}");
         switch (error)
@@ -341,7 +381,7 @@ internal sealed class GatewayRuntime : IDisposable
     }
 
     /// <summary>A pipeline as the request path needs it: its backend (with any egress) and, for mesh_auth, its meshes.</summary>
-    private sealed record PipelineRoute(BackendRoute? Backend, bool RequiresMeshAuth, ImmutableArray<string> Meshes, ImmutableArray<string> IngressOrigins)
+    private sealed record PipelineRoute(BackendRoute? Backend, bool RequiresMeshAuth, ImmutableArray<string> Meshes, ImmutableArray<string> IngressOrigins, ConcurrencyGate? Gate)
     {
         public static PipelineRoute Create(GatewayDefinition definition, PipelineDefinition pipeline, Dictionary<string, MeshCredentials> meshes)
         {
@@ -379,7 +419,8 @@ internal sealed class GatewayRuntime : IDisposable
                 backend is null ? null : new BackendRoute(backend, egress, RequestConfig(backend, egress?.Definition)),
                 meshOnly,
                 pipelineMeshes,
-                definition.IngressRoutes.Where(r => r.Pipeline == pipeline.Name).Select(r => Origin.Of(r.Scheme, r.Host, r.Port)).Distinct(StringComparer.Ordinal).ToImmutableArray());
+                definition.IngressRoutes.Where(r => r.Pipeline == pipeline.Name).Select(r => Origin.Of(r.Scheme, r.Host, r.Port)).Distinct(StringComparer.Ordinal).ToImmutableArray(),
+                pipeline.MaxConcurrentRequests is { } max ? new ConcurrencyGate(max) : null);
         }
 
         private static ForwarderRequestConfig RequestConfig(BackendDefinition backend, EgressDefinition? egress)

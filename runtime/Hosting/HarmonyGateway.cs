@@ -5,6 +5,7 @@ using System.Diagnostics.Metrics;
 using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using HarmonyGen.Diagnostics;
+using HarmonyGen.Limits;
 using HarmonyGen.Providers;
 using HarmonyGen.Spec;
 using Microsoft.AspNetCore.Builder;
@@ -45,9 +46,18 @@ public static class HarmonyGateway
             builder.WebHost.UseQuic();
         }
 
+        // Graceful shutdown: on a stop signal the listeners close and requests in flight get this long to finish.
+        TimeSpan drain = options.DrainTimeout ?? TimeSpan.FromSeconds(definition.Limits?.DrainTimeoutSeconds ?? DefaultDrainSeconds);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = drain);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = definition.Limits?.MaxBodySize ?? RequestLimits.DefaultMaxBodySize;
+            if (definition.Limits?.MaxHeaderSize is { } maxHeaders)
+            {
+                kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaderLimit(maxHeaders);
+            }
+
             foreach (NetworkDefinition network in definition.Networks)
             {
                 int? overridePort = options.PortOverrides.TryGetValue(network.Name, out int p) ? p : null;
@@ -83,9 +93,17 @@ public static class HarmonyGateway
             GatewayLog.QuicUnavailable(logger, "libmsquic is not installed");
         }
 
-        app.Run(app.Services.GetRequiredService<GatewayRuntime>().HandleAsync);
+        GatewayRuntime runtime = app.Services.GetRequiredService<GatewayRuntime>();
+        // Ready once every listener is bound; not ready from the moment a stop is asked for, so a load balancer
+        // stops sending while the requests in flight drain.
+        app.Lifetime.ApplicationStarted.Register(runtime.Readiness.Listening);
+        app.Lifetime.ApplicationStopping.Register(runtime.Readiness.Draining);
+        app.Run(runtime.HandleAsync);
         return app;
     }
+
+    /// <summary>Seconds requests in flight may take to finish after a stop signal when neither TOML nor options say.</summary>
+    public const int DefaultDrainSeconds = 30;
 
     private static void Listen(KestrelServerOptions kestrel, string network, ListenerDefinition listener, int? overridePort, HttpProtocols protocols)
     {

@@ -26,4 +26,10 @@ public sealed class HarmonyGatewayOptions
     /// of the answer. A request that needs an answer the provider does not give in time fails with 503.
     /// </summary>
     public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long requests in flight may finish after the gateway is told to stop (SIGTERM, Ctrl+C, <c>StopAsync</c>);
+    /// then their connections are closed. Null: <c>[proxy] drain_timeout_secs</c>, else 30 seconds.
+    /// </summary>
+    public TimeSpan? DrainTimeout { get; set; }
 }

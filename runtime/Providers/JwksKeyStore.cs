@@ -76,6 +76,18 @@ internal sealed class JwksKeyStore
         return FindAfterFetchAsync(kid, now, cancellation);
     }
 
+    /// <summary>True once keys have been fetched (the cache is warm); stays true while the provider is down later.</summary>
+    public bool HasKeys => _keys is not null;
+
+    /// <summary>With no keys held, asks again (in the background, at most once per <see cref="FailureBackoff"/>).</summary>
+    public void RetryIfCold()
+    {
+        if (_keys is null)
+        {
+            StartFetch(_time.GetUtcNow(), FailureBackoff);
+        }
+    }
+
     /// <summary>Fetches the keys ahead of the first request (at start-up); failure is logged, not thrown.</summary>
     public Task WarmAsync() => StartFetch(_time.GetUtcNow(), TimeSpan.Zero) ?? Task.CompletedTask;
 

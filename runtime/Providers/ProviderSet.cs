@@ -146,6 +146,25 @@ internal sealed class ProviderSet : IDisposable
         }
     }
 
+    /// <summary>
+    /// Null when every cache the gateway needs before it can serve is warm (the JWKS of meshes that verify here, one
+    /// resolution of every reference); else why not. A cold JWKS is asked for again, so readiness recovers by itself.
+    /// </summary>
+    public string? ColdCache()
+    {
+        foreach (JwksKeyStore store in _warmAtStart)
+        {
+            if (!store.HasKeys)
+            {
+                store.RetryIfCold();
+                return $"the verifying keys of provider '{store.Provider}' have not been fetched yet";
+            }
+        }
+
+        int unresolved = _resolver.NeverResolved;
+        return unresolved == 0 ? null : $"{unresolved} provider reference(s) have not resolved yet";
+    }
+
     /// <summary>Resolves every reference now (tests use it instead of waiting for the poll interval).</summary>
     public Task ResolveReferencesAsync() => _resolver.ResolveAllAsync(_stopping.Token);
 

@@ -41,6 +41,9 @@ internal sealed class ResourceResolver
 
     public ProviderMembership Membership => _membership;
 
+    /// <summary>References that have never resolved (a provider that answered once stays warm while it is down).</summary>
+    public int NeverResolved => _references.Count(r => r.Current is null);
+
     /// <summary>Resolves every reference once, concurrently; each failure is logged and leaves that reference as it was.</summary>
     public Task ResolveAllAsync(CancellationToken stopping) => ResolveAsync(_references, stopping);
 

@@ -9,6 +9,10 @@ public sealed record ListenerDefinition(string BindAddress, int BindPort, Config
 public sealed record NetworkDefinition(string Name, ListenerDefinition? Http, ListenerDefinition? Http3);
 
 /// <summary>A pipeline: endpoints in, backends out, on some networks.</summary>
+/// <param name="MaxConcurrentRequests">
+/// <c>max_concurrent_requests</c>: once this many requests of the pipeline are in flight, the next is answered 503 with
+/// <c>Retry-After</c> and never reaches the backend. Null: no cap.
+/// </param>
 /// <param name="RequiresMeshAuth">True when a <c>mesh_auth</c> middleware makes every ingress of the pipeline behave as <c>mode = "mesh"</c>.</param>
 public sealed record PipelineDefinition(
     string Name,
@@ -17,7 +21,8 @@ public sealed record PipelineDefinition(
     ImmutableArray<string> Endpoints,
     ImmutableArray<string> Backends,
     ImmutableArray<string> Middleware,
-    bool RequiresMeshAuth);
+    bool RequiresMeshAuth,
+    int? MaxConcurrentRequests = null);
 
 /// <summary>An endpoint: what a pipeline serves, with an optional path prefix for path routing.</summary>
 public sealed record EndpointDefinition(string Name, EndpointService Service, string? PathPrefix);
@@ -99,6 +104,19 @@ public sealed record IngressRoute(string Scheme, string Host, int Port, string P
 /// <summary>A path route from an endpoint's <c>path_prefix</c>, used when no ingress matches; ordered longest first.</summary>
 public sealed record EndpointRoute(string PathPrefix, string Pipeline, string Endpoint, ImmutableArray<string> Networks);
 
+/// <summary>
+/// <c>[management]</c>: the read-only management API (health, route table, pipelines, meshes), served under
+/// <see cref="BasePath"/> only on connections of <see cref="Network"/>.
+/// </summary>
+/// <param name="BasePath">Normalised: a leading <c>/</c>, no trailing one (<c>/admin</c>); <c>/</c> for the root.</param>
+public sealed record ManagementDefinition(bool Enabled, string BasePath, string Network);
+
+/// <summary><c>[proxy.content_limits]</c> and <c>[proxy] drain_timeout_secs</c>. A null member keeps the runtime's default.</summary>
+/// <param name="MaxBodySize">Largest request body in bytes (<c>max_body_size</c>); larger is answered 413.</param>
+/// <param name="MaxHeaderSize">Largest total of request header bytes (<c>max_header_size</c>); larger is answered 431.</param>
+/// <param name="DrainTimeoutSeconds">How long requests in flight may finish after a stop signal (<c>drain_timeout_secs</c>).</param>
+public sealed record LimitsDefinition(long? MaxBodySize = null, int? MaxHeaderSize = null, int? DrainTimeoutSeconds = null);
+
 /// <summary>Everything the runtime needs to serve one gateway root, generated from its TOML at compile time.</summary>
 /// <param name="ConfigurationErrors">
 /// How many HG errors the configuration had. Such a gateway is generated (so that C# using it still binds) but the
@@ -117,7 +135,9 @@ public sealed record GatewayDefinition(
     ImmutableArray<ProviderDefinition> Providers,
     ImmutableArray<IngressRoute> IngressRoutes,
     ImmutableArray<EndpointRoute> EndpointRoutes,
-    int ConfigurationErrors = 0);
+    int ConfigurationErrors = 0,
+    ManagementDefinition? Management = null,
+    LimitsDefinition? Limits = null);
 
 /// <summary>Implemented by each generated gateway type (<c>Gateways.Clinic</c>).</summary>
 public interface IHarmonyGateway

@@ -24,6 +24,9 @@ public sealed class GeneratedSourceTests
     [Fact]
     public Task Every_table_kind_generates_its_baseline() => VerifyBaseline(Everything(), "Gateways.PartnerGateway.g.cs");
 
+    [Fact]
+    public Task Operations_settings_generate_their_baseline() => VerifyBaseline(Operations(), "Gateways.OpsClinic.g.cs");
+
     [Theory]
     [InlineData("\\u2028")]
     [InlineData("\\u2029")]
@@ -66,6 +69,25 @@ public sealed class GeneratedSourceTests
         test.TestState.GeneratedSources.Add((typeof(HarmonyGenerator), hintName, SourceText.From(expected, Encoding.UTF8)));
         await test.RunAsync();
     }
+
+    /// <summary>The valid gateway with the HG07xx settings: management API, content limits, drain time, a concurrency cap.</summary>
+    private static Toml Operations() => Toml.Valid()
+        .Replace("config.toml", "id = \"clinic\"\n", "id = \"ops-clinic\"\ndrain_timeout_secs = 20\n")
+        .Replace("pipelines/api.toml", "backends = [\"partner\"]\n", "backends = [\"partner\"]\nmax_concurrent_requests = 64\n")
+        .Append("config.toml", """
+            [proxy.content_limits]
+            max_body_size = "10MB"
+            max_header_size = 16384
+
+            [management]
+            enabled = true
+            base_path = "admin/"
+            network = "ops"
+
+            [network.ops.http]
+            bind_address = "127.0.0.1"
+            bind_port = 9090
+            """);
 
     /// <summary>A gateway using every table HarmonyGen generates code for, with no diagnostics.</summary>
     private static Toml Everything() => new(new Dictionary<string, string>

@@ -24,6 +24,8 @@ internal sealed class GatewayBuilder
     private readonly List<RemoteIngressDefinition> _remoteIngresses = new();
     private readonly List<MeshDefinition> _meshes = new();
     private readonly List<ProviderDefinition> _providers = new();
+    private ManagementDefinition? _management;
+    private LimitsDefinition? _limits;
 
     public GatewayBuilder(string proxyId) => _proxyId = proxyId;
 
@@ -34,7 +36,7 @@ internal sealed class GatewayBuilder
         return this;
     }
 
-    public GatewayBuilder Pipeline(string name, string network, string[] endpoints, string[] backends, bool meshAuth = false)
+    public GatewayBuilder Pipeline(string name, string network, string[] endpoints, string[] backends, bool meshAuth = false, int? maxConcurrentRequests = null)
     {
         _pipelines.Add(new PipelineDefinition(
             name,
@@ -43,7 +45,22 @@ internal sealed class GatewayBuilder
             endpoints.ToImmutableArray(),
             backends.ToImmutableArray(),
             meshAuth ? ImmutableArray.Create("mesh_auth") : ImmutableArray<string>.Empty,
-            meshAuth));
+            meshAuth,
+            maxConcurrentRequests));
+        return this;
+    }
+
+    /// <summary><c>[management]</c>, with the base path already normalised as the generator does (<c>/admin</c>).</summary>
+    public GatewayBuilder Management(string network, string basePath = "/admin", bool enabled = true)
+    {
+        _management = new ManagementDefinition(enabled, basePath, network);
+        return this;
+    }
+
+    /// <summary><c>[proxy.content_limits]</c> and <c>[proxy] drain_timeout_secs</c>.</summary>
+    public GatewayBuilder Limits(long? maxBodySize = null, int? maxHeaderSize = null, int? drainTimeoutSeconds = null)
+    {
+        _limits = new LimitsDefinition(maxBodySize, maxHeaderSize, drainTimeoutSeconds);
         return this;
     }
 
@@ -165,7 +182,9 @@ internal sealed class GatewayBuilder
             _providers.ToImmutableArray(),
             LongestFirst(routes, r => r.PathPrefix),
             LongestFirst(endpointRoutes, r => r.PathPrefix),
-            configurationErrors);
+            configurationErrors,
+            _management,
+            _limits);
     }
 
     // OrderBy is stable: ties keep declaration order, as the generator's table does.

@@ -75,6 +75,9 @@ internal sealed class RecordingBackend : IAsyncDisposable
     /// <summary>How long to wait (after reading the request body) before answering.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>When set, every request waits (after its body is read) until this completes: requests held in flight.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
     /// <summary>Write half of a promised body, then abort the connection.</summary>
     public bool ResetMidBody { get; set; }
 
@@ -148,6 +151,19 @@ internal sealed class RecordingBackend : IAsyncDisposable
             finally
             {
                 record.Body = body.ToArray();
+            }
+
+            if (Hold is { } hold)
+            {
+                try
+                {
+                    await hold.Task.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    record.Aborted = true;
+                    return;
+                }
             }
 
             if (Delay > TimeSpan.Zero)
