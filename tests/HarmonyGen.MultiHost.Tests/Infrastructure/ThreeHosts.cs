@@ -30,7 +30,24 @@ internal sealed class ThreeHosts : IDisposable
 
         // netns.sh says why it cannot (not root, no iproute2): that message is the test's failure, never a skip.
         Script("stale");
-        Script("up", _owner.ToString());
+        try
+        {
+            Script("up", _owner.ToString());
+        }
+        catch
+        {
+            // Dispose does not run for a constructor that throws: remove what was made before the failure (and keep
+            // the first error, which says why, when removing fails too).
+            try
+            {
+                Script("down", _owner.ToString());
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            throw;
+        }
     }
 
     /// <summary>A fresh HS256 mesh secret for this run (both gateways read it from MULTIHOST_MESH_SECRET).</summary>
@@ -59,7 +76,19 @@ internal sealed class ThreeHosts : IDisposable
         string table = Run("ip", "netns", "exec", Namespace(host), "ss", "-Htan");
         return table.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Count(f => f.Length >= 5 && f[0] is "ESTAB" or "SYN-SENT" && (f[3].StartsWith(peerAddress + ":", StringComparison.Ordinal) || f[4].StartsWith(peerAddress + ":", StringComparison.Ordinal)));
+            .Count(f => f.Length >= 5 && f[0] is "ESTAB" or "SYN-SENT" && (IsAddress(f[3], peerAddress) || IsAddress(f[4], peerAddress)));
+    }
+
+    /// <summary>
+    /// Whether ss's "address:port" is <paramref name="address"/>: .NET's client sockets are dual-mode, so ss shows
+    /// their IPv4 ends as "[::ffff:10.213.0.13]:8080".
+    /// </summary>
+    private static bool IsAddress(string endpoint, string address)
+    {
+        int colon = endpoint.LastIndexOf(':');
+        string host = colon < 0 ? endpoint : endpoint[..colon];
+        host = host.Trim('[', ']');
+        return host == address || host == "::ffff:" + address;
     }
 
     public void Dispose()
