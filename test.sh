@@ -18,6 +18,8 @@ command -v ld.lld >/dev/null 2>&1 || need+=(lld)
 if command -v dpkg >/dev/null 2>&1; then
   dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 fi
+# The multi-host tests build three hosts from network namespaces (ip netns, veth, bridge; ss): iproute2, and root.
+command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || need+=(iproute2)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   sudo=""
