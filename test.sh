@@ -18,6 +18,9 @@ command -v ld.lld >/dev/null 2>&1 || need+=(lld)
 if command -v dpkg >/dev/null 2>&1; then
   dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 fi
+# The real Mermaid parser (tests/mermaid) checks the generated mesh graphs; it runs on Node.js.
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   sudo=""
@@ -25,6 +28,12 @@ if ((${#need[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Pinned by tests/mermaid/package-lock.json; --prefer-offline uses npm's cache when it already holds the packages.
+if [[ ! -d tests/mermaid/node_modules/mermaid ]]; then
+  echo "installing the Mermaid parser (npm ci in tests/mermaid)"
+  npm ci --prefix tests/mermaid --prefer-offline --no-audit --no-fund --loglevel=error
 fi
 
 log=$(mktemp)

@@ -43,6 +43,7 @@ internal static class GatewayEmitter
         w.Line("/// <summary>The proxy id (<c>[proxy] id</c>), sent as <c>sub</c> in mesh tokens.</summary>");
         w.Line($"public const string ProxyId = {SourceWriter.Literal(spec.ProxyId)};");
         w.Line();
+        EmitMeshGraph(w, MermaidGraphEmitter.Emit(spec));
 
         Group(w, "Networks", "Networks: Kestrel listeners.", spec.Networks, n => n.MemberName, n => $"Network <c>{SourceWriter.Xml(n.Name)}</c> ({n.Source}).", n => Name(n.Name), "NetworkDefinition", EmitNetwork);
         Group(w, "Pipelines", "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.Source}){Describe(p.Description)}", p => Name(p.Name, listening: Listening(spec, p)), "PipelineDefinition", EmitPipeline);
@@ -68,6 +69,7 @@ internal static class GatewayEmitter
         w.Line($"Providers: [{string.Join(", ", spec.Providers.Select(p => $"new({SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(p.Api)}, {SourceWriter.Literal(p.PollIntervalSeconds)})"))}],");
         EmitIngressRoutes(w, spec.IngressRoutes);
         EmitEndpointRoutes(w, spec.EndpointRoutes, spec.ErrorCount);
+        w.Line("MeshGraph: MeshGraph);");
         w.Outdent();
         w.Close();
         w.Close();
@@ -247,15 +249,34 @@ internal static class GatewayEmitter
         }
 
         w.Outdent();
-        if (errorCount == 0)
+        w.Line("],");
+        if (errorCount > 0)
         {
-            w.Line("]);");
-            return;
+            w.Line("// The configuration has errors (see the build output); the runtime refuses to start this gateway.");
+            w.Line($"ConfigurationErrors: {SourceWriter.Literal(errorCount)},");
+        }
+    }
+
+    /// <summary>
+    /// The Mermaid graph as a raw string literal, one graph line per source line. Its labels escape every '"' as
+    /// #quot;, so three quotes in a row cannot occur; if they ever did, the emitter fails and the generator reports it.
+    /// </summary>
+    private static void EmitMeshGraph(SourceWriter w, string graph)
+    {
+        if (graph.Contains("\"\"\""))
+        {
+            throw new System.InvalidOperationException("The mesh graph holds three quotes in a row and cannot be a raw string literal.");
         }
 
-        w.Line("],");
-        w.Line("// The configuration has errors (see the build output); the runtime refuses to start this gateway.");
-        w.Line($"ConfigurationErrors: {SourceWriter.Literal(errorCount)});");
+        w.Line("/// <summary>The gateway's mesh graph as a Mermaid flowchart (printed by <c>--describe</c>; see docs/mesh.md).</summary>");
+        w.Line("public const string MeshGraph = \"\"\"");
+        foreach (string line in graph.Split('\n'))
+        {
+            w.Line(line);
+        }
+
+        w.Line("\"\"\";");
+        w.Line();
     }
 
     private static string Value(ConfigValueSpec? v)
