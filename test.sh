@@ -20,6 +20,9 @@ if command -v dpkg >/dev/null 2>&1; then
 fi
 # The multi-host tests build three hosts from network namespaces (ip netns, veth, bridge; ss): iproute2, and root.
 command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || need+=(iproute2)
+# The real Mermaid parser (tests/mermaid) checks the generated mesh graphs; it runs on Node.js.
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   sudo=""
@@ -27,6 +30,12 @@ if ((${#need[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Pinned by tests/mermaid/package-lock.json; --prefer-offline uses npm's cache when it already holds the packages.
+if [[ ! -d tests/mermaid/node_modules/mermaid ]]; then
+  echo "installing the Mermaid parser (npm ci in tests/mermaid)"
+  npm ci --prefix tests/mermaid --prefer-offline --no-audit --no-fund --loglevel=error
 fi
 
 log=$(mktemp)

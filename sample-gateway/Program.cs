@@ -11,6 +11,12 @@ using SampleGateway;
 
 // Two members of the care network in one process, each compiled from its own TOML root (clinic/, hospital/),
 // and the hospital's records service behind them. The mesh keys are DEMO-ONLY (keys/README.md).
+// `--describe` prints both gateways' mesh graphs (Mermaid) and exits before anything binds a port.
+if (HarmonyGateway.Describe(args, Gateways.Clinic.Definition, Gateways.Hospital.Definition))
+{
+    return;
+}
+
 WebApplication records = DemoRecordsService.Build();
 WebApplication hospital = HarmonyGateway.Build<Gateways.Hospital>(args: args);
 WebApplication clinic = HarmonyGateway.Build<Gateways.Clinic>(args: args);

@@ -43,6 +43,7 @@ internal static class GatewayEmitter
         w.Line("/// <summary>The proxy id (<c>[proxy] id</c>), sent as <c>sub</c> in mesh tokens.</summary>");
         w.Line($"public const string ProxyId = {SourceWriter.Literal(spec.ProxyId)};");
         w.Line();
+        EmitMeshGraph(w, MermaidGraphEmitter.Emit(spec));
 
         Group(w, "Networks", "Networks: Kestrel listeners.", spec.Networks, n => n.MemberName, n => $"Network <c>{SourceWriter.Xml(n.Name)}</c> ({n.Source}).", n => Name(n.Name), "NetworkDefinition", EmitNetwork);
         Group(w, "Pipelines", "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.Source}){Describe(p.Description)}", p => Name(p.Name, listening: Listening(spec, p)), "PipelineDefinition", EmitPipeline);
@@ -257,7 +258,10 @@ internal static class GatewayEmitter
         w.Outdent();
     }
 
-    /// <summary>The optional trailing arguments, each written only when the configuration sets it, then the closing <c>);</c>.</summary>
+    /// <summary>
+    /// The trailing named arguments: the optional ones only when the configuration sets them, then the mesh graph, then
+    /// the closing <c>);</c>.
+    /// </summary>
     private static void EmitTrailing(SourceWriter w, GatewaySpec spec)
     {
         var trailing = new List<(string? Comment, string Argument)>();
@@ -278,12 +282,7 @@ internal static class GatewayEmitter
                 $"Limits: new(MaxBodySize: {Nullable(l.MaxBodySize)}, MaxHeaderSize: {Nullable(l.MaxHeaderSize)}, DrainTimeoutSeconds: {Nullable(l.DrainTimeoutSeconds)})"));
         }
 
-        if (trailing.Count == 0)
-        {
-            w.Line("]);");
-            return;
-        }
-
+        trailing.Add((null, "MeshGraph: MeshGraph"));
         w.Line("],");
         for (int i = 0; i < trailing.Count; i++)
         {
@@ -294,6 +293,28 @@ internal static class GatewayEmitter
 
             w.Line(trailing[i].Argument + (i == trailing.Count - 1 ? ");" : ","));
         }
+    }
+
+    /// <summary>
+    /// The Mermaid graph as a raw string literal, one graph line per source line. Its labels escape every '"' as
+    /// #quot;, so three quotes in a row cannot occur; if they ever did, the emitter fails and the generator reports it.
+    /// </summary>
+    private static void EmitMeshGraph(SourceWriter w, string graph)
+    {
+        if (graph.Contains("\"\"\""))
+        {
+            throw new System.InvalidOperationException("The mesh graph holds three quotes in a row and cannot be a raw string literal.");
+        }
+
+        w.Line("/// <summary>The gateway's mesh graph as a Mermaid flowchart (printed by <c>--describe</c>; see docs/mesh.md).</summary>");
+        w.Line("public const string MeshGraph = \"\"\"");
+        foreach (string line in graph.Split('\n'))
+        {
+            w.Line(line);
+        }
+
+        w.Line("\"\"\";");
+        w.Line();
     }
 
     private static string Nullable(long? value) => value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) + (v > int.MaxValue ? "L" : string.Empty) : "null";

@@ -19,7 +19,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace HarmonyGen.Hosting;
 
 /// <summary>Builds a runnable ASP.NET Core application for a generated gateway.</summary>
-public static class HarmonyGateway
+public static partial class HarmonyGateway
 {
     /// <summary>A web application serving <typeparamref name="TGateway"/> (for example <c>Gateways.Clinic</c>) on its networks.</summary>
     public static WebApplication Build<TGateway>(HarmonyGatewayOptions? options = null, string[]? args = null)

@@ -122,6 +122,10 @@ public sealed record LimitsDefinition(long? MaxBodySize = null, int? MaxHeaderSi
 /// How many HG errors the configuration had. Such a gateway is generated (so that C# using it still binds) but the
 /// build fails; should someone silence the errors, the runtime still refuses to start it.
 /// </param>
+/// <param name="MeshGraph">
+/// The gateway's networks, pipelines, backends, ingresses, egresses and meshes as a Mermaid <c>flowchart</c>, generated
+/// from the same validated configuration (no key material); <see langword="null"/> for a hand-built definition.
+/// </param>
 public sealed record GatewayDefinition(
     string ProxyId,
     ImmutableArray<NetworkDefinition> Networks,
@@ -137,7 +141,8 @@ public sealed record GatewayDefinition(
     ImmutableArray<EndpointRoute> EndpointRoutes,
     int ConfigurationErrors = 0,
     ManagementDefinition? Management = null,
-    LimitsDefinition? Limits = null);
+    LimitsDefinition? Limits = null,
+    string? MeshGraph = null);
 
 /// <summary>Implemented by each generated gateway type (<c>Gateways.Clinic</c>).</summary>
 public interface IHarmonyGateway

@@ -90,7 +90,7 @@ public sealed class GeneratedSourceTests
             """);
 
     /// <summary>A gateway using every table HarmonyGen generates code for, with no diagnostics.</summary>
-    private static Toml Everything() => new(new Dictionary<string, string>
+    internal static Toml Everything() => new(new Dictionary<string, string>
     {
         ["config.toml"] = """
             [proxy]
