@@ -30,13 +30,17 @@ public static partial class HarmonyGateway
         {
             // Always '\n': the text is Mermaid, and a doc or a diff compares it byte for byte on every platform.
             output.Write(i == 0 ? string.Empty : "\n");
-            output.Write(gateways[i].MeshGraph ?? $"%% Gateway \"{OneLine(gateways[i].ProxyId)}\" was built by hand and has no generated mesh graph.");
+            output.Write(GraphOf(gateways[i]));
             output.Write('\n');
         }
 
         output.Flush();
         return true;
     }
+
+    /// <summary>The gateway's Mermaid graph; for a definition built by hand, a Mermaid comment saying it has none.</summary>
+    internal static string GraphOf(GatewayDefinition gateway) =>
+        gateway.MeshGraph ?? $"%% Gateway \"{OneLine(gateway.ProxyId)}\" was built by hand and has no generated mesh graph.";
 
     // A %% comment ends at the line's end: a line break in the id would turn the rest into (invalid) Mermaid.
     private static string OneLine(string text) => string.Concat(Array.ConvertAll(text.ToCharArray(), c => char.IsControl(c) ? ' ' : c));

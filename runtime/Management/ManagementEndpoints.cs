@@ -26,6 +26,7 @@ internal sealed class ManagementEndpoints
     private readonly byte[] _routes;
     private readonly byte[] _pipelines;
     private readonly byte[] _meshes;
+    private readonly byte[] _graph;
 
     public ManagementEndpoints(GatewayDefinition definition, ManagementDefinition management, GatewayReadiness readiness, Func<string?> coldCache)
     {
@@ -38,6 +39,7 @@ internal sealed class ManagementEndpoints
         _routes = JsonSerializer.SerializeToUtf8Bytes(ManagementViews.Routes(definition), ManagementJsonContext.Default.RoutesDocument);
         _pipelines = JsonSerializer.SerializeToUtf8Bytes(ManagementViews.Pipelines(definition), ManagementJsonContext.Default.PipelinesDocument);
         _meshes = JsonSerializer.SerializeToUtf8Bytes(ManagementViews.Meshes(definition), ManagementJsonContext.Default.MeshesDocument);
+        _graph = System.Text.Encoding.UTF8.GetBytes(HarmonyGen.Hosting.HarmonyGateway.GraphOf(definition));
     }
 
     /// <summary>The management network's name.</summary>
@@ -84,9 +86,13 @@ internal sealed class ManagementEndpoints
             "/routes" => WriteAsync(context, _routes),
             "/pipelines" => WriteAsync(context, _pipelines),
             "/meshes" => WriteAsync(context, _meshes),
-            _ => Problem.WriteAsync(context, StatusCodes.Status404NotFound, "No management endpoint", "The management API has /health/live, /health/ready, /routes, /pipelines and /meshes."),
+            "/graph" => WriteAsync(context, _graph, MermaidMediaType),
+            _ => Problem.WriteAsync(context, StatusCodes.Status404NotFound, "No management endpoint", "The management API has /health/live, /health/ready, /routes, /pipelines, /meshes and /graph."),
         };
     }
+
+    // Mermaid text has no registered media type; text/vnd.mermaid is what Mermaid's own tools and GitLab use.
+    private const string MermaidMediaType = "text/vnd.mermaid; charset=utf-8";
 
     private Task ReadyAsync(HttpContext context)
     {
@@ -120,12 +126,12 @@ internal sealed class ManagementEndpoints
         return WriteAsync(context, JsonSerializer.SerializeToUtf8Bytes(document, type));
     }
 
-    private static Task WriteAsync(HttpContext context, byte[] json)
+    private static Task WriteAsync(HttpContext context, byte[] body, string contentType = "application/json")
     {
         HttpResponse response = context.Response;
-        response.ContentType = "application/json";
+        response.ContentType = contentType;
         response.Headers.CacheControl = "no-store";
-        response.ContentLength = json.Length;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(json, 0, json.Length, context.RequestAborted);
+        response.ContentLength = body.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
     }
 }

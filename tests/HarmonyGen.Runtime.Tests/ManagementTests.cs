@@ -81,6 +81,20 @@ public sealed class ManagementTests
     }
 
     [Fact]
+    public async Task Graph_serves_the_generated_mermaid_text()
+    {
+        await using ManagedGateway g = await ManagedGateway.StartAsync(MeshKeys.Hs256());
+
+        Answer graph = await g.Client.FetchAsync(g.Admin("/graph"));
+        Answer onTraffic = await g.Client.FetchAsync($"http://127.0.0.1:{g.TrafficPort}/admin/graph");
+
+        Assert.Equal(HttpStatusCode.OK, graph.Status);
+        Assert.Equal("text/vnd.mermaid", graph.MediaType);
+        Assert.Equal(ManagedGateway.Graph, graph.Text);
+        Assert.NotEqual(ManagedGateway.Graph, onTraffic.Text); // on the traffic network the path is ordinary traffic
+    }
+
+    [Fact]
     public async Task Head_is_answered_without_a_body_and_other_methods_get_405()
     {
         await using ManagedGateway g = await ManagedGateway.StartAsync(MeshKeys.Hs256());
@@ -243,6 +257,9 @@ public sealed class ManagementTests
 
         public string Admin(string path) => $"http://127.0.0.1:{AdminPort}/admin{path}";
 
+        /// <summary>What a generator would have emitted as this gateway's graph (the runtime serves whatever it is given).</summary>
+        public const string Graph = "flowchart LR\n  ingress_api_in[\"api_in\"] --> pipeline_records[\"records\"]";
+
         public static async Task<ManagedGateway> StartAsync(MeshKeys keys)
         {
             var g = new ManagedGateway();
@@ -263,7 +280,7 @@ public sealed class ManagementTests
                         .Backend("partner", $"http://svc:{BackendPassword}@127.0.0.1:9/partner")
                         .Ingress("api_in", "records", $"http://127.0.0.1:{port}/api")
                         .Mesh(keys.Verifier("care", ingresses: new[] { "api_in" }))
-                        .Build();
+                        .Build() with { MeshGraph = Graph };
                     admin.Release();
                     return definition;
                 },
