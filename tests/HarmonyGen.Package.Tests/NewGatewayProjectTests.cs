@@ -13,7 +13,8 @@ namespace HarmonyGen.Package.Tests;
 
 /// <summary>
 /// The getting-started path on the packages: <c>dotnet new harmony-gateway</c>, build, run, a 200 through the
-/// pipeline; then a TOML mistake that fails the build at its line and column, and the fix.
+/// pipeline; then a TOML mistake that fails the build at its line and column, a C# look-up the analyzers catch, and
+/// the fixes.
 /// </summary>
 [Collection(PackedFeedCollection.Name)]
 public sealed partial class NewGatewayProjectTests
@@ -49,6 +50,8 @@ public sealed partial class NewGatewayProjectTests
 
         BuildResult build = project.Build();
         Assert.True(build.ExitCode == 0 && !build.Errors.Any(), build.Describe("The new project does not build."));
+        // Not one warning: in particular no CS8032/CS8784 (an analyzer or the generator, or Tomlyn under it, failed to load).
+        Assert.False(build.Lines.Any(l => l.Contains(": warning ", StringComparison.Ordinal)), build.Describe("The new project builds with warnings."));
         AssertRestoredFromTheFeed(project);
 
         traffic.Release();
@@ -76,10 +79,21 @@ public sealed partial class NewGatewayProjectTests
         Assert.Contains("'echoo'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(broken.Diagnostics, d => d.Id.StartsWith("CS", StringComparison.Ordinal));
 
-        // Fixed, it builds again.
+        // The TOML fixed, and a C# look-up of a pipeline the TOML does not define: HG1001 from HarmonyGen.Analyzers,
+        // which only the package's analyzers/dotnet/cs folder brings.
         project.Replace("pipelines/hello.toml", "backends = [\"echoo\"]", "backends = [\"echo\"]");
+        string program = project.ReadFile("Program.cs");
+        project.WriteFile("Program.cs", "using HarmonyGen.Spec;\n" + program + $"_ = Acme.Edge_Gateway.Gateways.{id}.Definition.Pipeline(\"helo\");\n");
+        (int lookupLine, int lookupColumn) = project.Position("Program.cs", "\"helo\"");
+        BuildResult lookup = project.Build();
+        BuildDiagnostic unknown = Assert.Single(lookup.Errors);
+        Assert.Equal(("HG1001", project.PathOf("Program.cs"), lookupLine, lookupColumn), (unknown.Id, unknown.File, unknown.Line, unknown.Column));
+        Assert.Contains("'hello'", unknown.Message, StringComparison.Ordinal);
+
+        // Both fixed, it builds again.
+        project.WriteFile("Program.cs", program);
         BuildResult fixedBuild = project.Build();
-        Assert.True(fixedBuild.ExitCode == 0 && !fixedBuild.Errors.Any(), fixedBuild.Describe("The fixed TOML does not build."));
+        Assert.True(fixedBuild.ExitCode == 0 && !fixedBuild.Errors.Any(), fixedBuild.Describe("The fixed project does not build."));
     }
 
     /// <summary>The restore took HarmonyGen and HarmonyGen.Runtime at this run's version, which only the feed has.</summary>
