@@ -84,6 +84,10 @@ public sealed class PackedFeed : IDisposable
         foreach (string id in new[] { "harmonygen", "harmonygen.runtime", "harmonygen.templates" })
         {
             DeleteQuietly(Path.Combine(packages, id, Version.ToLowerInvariant()));
+            if (Directory.Exists(Path.Combine(packages, id)) && !Directory.EnumerateFileSystemEntries(Path.Combine(packages, id)).Any())
+            {
+                DeleteQuietly(Path.Combine(packages, id));
+            }
         }
 
         DeleteQuietly(Root);
