@@ -124,43 +124,7 @@ internal sealed class ConsumerProject : IDisposable
     {
         ProcessStartInfo start = DotnetProcess.StartInfo(Directory, "build", ProjectFile, "--nologo", "-v", "q", "-clp:NoSummary", "-tl:off");
 
-        var lines = new List<string>();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Add(e.Data);
-        process.ErrorDataReceived += (_, e) => Add(e.Data);
-        var clock = Stopwatch.StartNew();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        TimeSpan limit = timeout ?? DefaultTimeout;
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            throw new TimeoutException($"dotnet build of {ProjectFile} did not finish in {limit}. Output so far:\n{string.Join('\n', Snapshot())}");
-        }
-
-        process.WaitForExit(); // drains the asynchronous readers
-        return new BuildResult(process.ExitCode, Snapshot(), clock.Elapsed);
-
-        void Add(string? line)
-        {
-            if (line is not null)
-            {
-                lock (lines)
-                {
-                    lines.Add(line);
-                }
-            }
-        }
-
-        List<string> Snapshot()
-        {
-            lock (lines)
-            {
-                return lines.ToList();
-            }
-        }
+        return DotnetProcess.Run(start, timeout ?? DefaultTimeout, $"dotnet build of {ProjectFile}");
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -41,6 +42,51 @@ internal static class DotnetProcess
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         return start;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> to the end and returns its exit code and every line it printed (standard output
+    /// and error, in arrival order). Past <paramref name="timeout"/> the process tree is killed and a TimeoutException
+    /// names <paramref name="what"/> and carries the output so far.
+    /// </summary>
+    public static BuildResult Run(ProcessStartInfo start, TimeSpan timeout, string what)
+    {
+        var lines = new List<string>();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Add(e.Data);
+        process.ErrorDataReceived += (_, e) => Add(e.Data);
+        var clock = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new TimeoutException($"{what} did not finish in {timeout}. Output so far:\n{string.Join('\n', Snapshot())}");
+        }
+
+        process.WaitForExit(); // drains the asynchronous readers
+        return new BuildResult(process.ExitCode, Snapshot(), clock.Elapsed);
+
+        void Add(string? line)
+        {
+            if (line is not null)
+            {
+                lock (lines)
+                {
+                    lines.Add(line);
+                }
+            }
+        }
+
+        List<string> Snapshot()
+        {
+            lock (lines)
+            {
+                return lines.ToList();
+            }
+        }
     }
 
     private static string Host()

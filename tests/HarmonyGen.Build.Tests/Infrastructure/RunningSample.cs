@@ -30,6 +30,9 @@ internal sealed partial class RunningSample : IDisposable
 
     public static RunningSample Start(ProcessStartInfo start) => new(start);
 
+    /// <summary>The process's exit code once it has exited; null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     public string Output
     {
         get

@@ -1,0 +1,6 @@
+using HarmonyGen.Hosting;
+
+// Gateways.GatewayTypeName is generated from config.toml (its [proxy] id) while this project compiles.
+// The listeners, routes and meshes all come from the TOML: see config.toml, pipelines/ and mesh/.
+var app = HarmonyGateway.Build<Company.Gateway1.Gateways.GatewayTypeName>(args: args);
+app.Run();
