@@ -64,12 +64,12 @@ public static partial class HarmonyGateway
                 if (network.Http is { } http)
                 {
                     // HTTP/2 needs TLS (ALPN) unless the client has prior knowledge; plain listeners speak HTTP/1.1.
-                    Listen(kestrel, network.Name, http, overridePort, http.CertPath is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2);
+                    Listen(kestrel, network.Name, http, overridePort, options.Environment, http.CertPath is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2);
                 }
 
                 if (network.Http3 is { } http3)
                 {
-                    Listen(kestrel, network.Name, http3, overridePort, QuicSupport.IsSupported ? HttpProtocols.Http1AndHttp2AndHttp3 : HttpProtocols.Http1AndHttp2);
+                    Listen(kestrel, network.Name, http3, overridePort, options.Environment, QuicSupport.IsSupported ? HttpProtocols.Http1AndHttp2AndHttp3 : HttpProtocols.Http1AndHttp2);
                 }
             }
         });
@@ -105,7 +105,7 @@ public static partial class HarmonyGateway
     /// <summary>Seconds requests in flight may take to finish after a stop signal when neither TOML nor options say.</summary>
     public const int DefaultDrainSeconds = 30;
 
-    private static void Listen(KestrelServerOptions kestrel, string network, ListenerDefinition listener, int? overridePort, HttpProtocols protocols)
+    private static void Listen(KestrelServerOptions kestrel, string network, ListenerDefinition listener, int? overridePort, Func<string, string?> environment, HttpProtocols protocols)
     {
         IPAddress address = listener.BindAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(listener.BindAddress);
         kestrel.Listen(address, overridePort ?? listener.BindPort, options =>
@@ -119,9 +119,28 @@ public static partial class HarmonyGateway
             });
             if (listener.CertPath is { } cert && listener.KeyPath is { } key)
             {
-                options.UseHttps(X509Certificate2.CreateFromPemFile(cert.Resolve(), key.Resolve()));
+                options.UseHttps(LoadCertificate(cert, key, environment));
             }
         });
+    }
+
+    /// <summary>
+    /// A listener's certificate and key from PEM files: <c>${NAME}</c> read through the options' environment, relative
+    /// paths looked up beside the application first, as mesh keys are. A file that cannot be read stops the start-up
+    /// with the TOML key that named it.
+    /// </summary>
+    private static X509Certificate2 LoadCertificate(ConfigValue cert, ConfigValue key, Func<string, string?> environment)
+    {
+        string certFile = cert.ResolvePath(environment);
+        string keyFile = key.ResolvePath(environment);
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(certFile, keyFile);
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new InvalidOperationException($"Cannot load the TLS certificate '{certFile}' ({cert.TomlKey}) with key '{keyFile}' ({key.TomlKey}): {ex.Message}", ex);
+        }
     }
 
     /// <summary>One invoker for every backend: pooled connections, no proxy, no cookies, no redirects, no decompression.</summary>

@@ -130,7 +130,7 @@ internal sealed class MeshCredentials
 
     private static RSA ReadRsa(ConfigValue path, Func<string, string?> environment)
     {
-        string file = Locate(path.Resolve(environment));
+        string file = path.ResolvePath(environment);
         try
         {
             var rsa = RSA.Create();
@@ -141,17 +141,6 @@ internal sealed class MeshCredentials
         {
             throw new InvalidOperationException($"Cannot read the PEM key '{file}' named by {path.TomlKey}: {ex.Message}", ex);
         }
-    }
-
-    private static string Locate(string path)
-    {
-        if (Path.IsPathRooted(path))
-        {
-            return path;
-        }
-
-        string besideApp = Path.Combine(AppContext.BaseDirectory, path);
-        return File.Exists(besideApp) ? besideApp : Path.GetFullPath(path);
     }
 
     /// <summary>A stable key id: the base64url SHA-256 of the public key, so every member computes the same <c>kid</c>.</summary>

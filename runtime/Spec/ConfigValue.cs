@@ -38,6 +38,22 @@ public sealed record ConfigValue(string? Literal, string? EnvironmentVariable, s
         return value;
     }
 
+    /// <summary>
+    /// The value as a file path (a key or a certificate). A relative path is looked up beside the application first,
+    /// where a publish puts files it copies, then in the working directory.
+    /// </summary>
+    public string ResolvePath(Func<string, string?> getEnvironmentVariable)
+    {
+        string path = Resolve(getEnvironmentVariable);
+        if (System.IO.Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        string besideApp = System.IO.Path.Combine(AppContext.BaseDirectory, path);
+        return System.IO.File.Exists(besideApp) ? besideApp : System.IO.Path.GetFullPath(path);
+    }
+
     /// <summary>Resolves against the process environment.</summary>
     public string Resolve() => Resolve(Environment.GetEnvironmentVariable);
 
