@@ -92,8 +92,7 @@ internal sealed partial class ContainerLayout
                     Run(instruction, Map("build", workdir), environment, mappedRoots);
                     break;
                 default:
-                    Assert.Fail($"Dockerfile {instruction}: the build stage's {instruction.Keyword} is not modelled by this test; teach ContainerLayout what it does.");
-                    break;
+                    throw new InvalidOperationException($"Dockerfile {instruction}: AssertModelled let an unmodelled instruction through.");
             }
         }
     }
@@ -128,8 +127,7 @@ internal sealed partial class ContainerLayout
                     Entrypoint = new[] { Map("final", program) }.Concat(exec.Skip(1)).ToList();
                     break;
                 default:
-                    Assert.Fail($"Dockerfile {instruction}: the final stage's {instruction.Keyword} is not modelled by this test; teach ContainerLayout what it does.");
-                    break;
+                    throw new InvalidOperationException($"Dockerfile {instruction}: AssertModelled let an unmodelled instruction through.");
             }
         }
 
