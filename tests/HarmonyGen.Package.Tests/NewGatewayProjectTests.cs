@@ -41,6 +41,7 @@ public sealed partial class NewGatewayProjectTests
         string id = ProxyId().Match(project.ReadFile("config.toml")).Groups[1].Value;
         Assert.Equal("AcmeEdgeGateway", id);
         Assert.Contains($"HarmonyGateway.Build<Acme.Edge_Gateway.Gateways.{id}>(args: args)", project.ReadFile("Program.cs"), StringComparison.Ordinal);
+        Assert.Contains($"HarmonyGateway.Describe(args, Acme.Edge_Gateway.Gateways.{id}.Definition)", project.ReadFile("Program.cs"), StringComparison.Ordinal);
         Assert.Contains($"bind_port = {traffic.Port}", project.ReadFile("config.toml"), StringComparison.Ordinal);
         Assert.Contains($"bind_port = {management.Port}", project.ReadFile("config.toml"), StringComparison.Ordinal);
 
@@ -64,10 +65,19 @@ public sealed partial class NewGatewayProjectTests
             Assert.Equal("echo", echo.RootElement.GetProperty("service").GetString());
             Assert.Equal("/patients", echo.RootElement.GetProperty("path").GetString());
 
-            // The management network listens on --management-port (what it serves there is the [management] table's).
-            (int managementStatus, _) = await gateway.FirstAnswerAsync($"http://127.0.0.1:{management.Port}/admin/health/live", StartPatience);
-            Assert.NotEqual(500, managementStatus);
+            // The management network listens on --management-port, with the [management] table's health endpoints.
+            foreach (string probe in new[] { "/admin/health/live", "/admin/health/ready" })
+            {
+                (int managementStatus, string managementBody) = await gateway.FirstAnswerAsync($"http://127.0.0.1:{management.Port}{probe}", StartPatience);
+                Assert.True(managementStatus == 200, $"GET {probe} on the management port answered {managementStatus}: {managementBody}\n{gateway.Output}");
+            }
         }
+
+        // --describe: the generated mesh graph (Mermaid) on standard output, exit 0, and no gateway started.
+        BuildResult describe = project.Describe();
+        Assert.True(describe.ExitCode == 0, describe.Describe("--describe failed."));
+        Assert.Contains("flowchart LR", describe.Lines);
+        Assert.Contains(describe.Lines, l => l.StartsWith("%% Mesh graph of gateway \"AcmeEdgeGateway\"", StringComparison.Ordinal));
 
         // A pipeline naming a backend that is not defined: HG0301 at the name, and nothing from C#.
         project.Replace("pipelines/hello.toml", "backends = [\"echo\"]", "backends = [\"echoo\"]");

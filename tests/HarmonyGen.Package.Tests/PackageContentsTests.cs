@@ -128,6 +128,24 @@ public sealed class PackageContentsTests
         Assert.DoesNotContain(package.Entries, e => e.FullName.Contains("/bin/", StringComparison.Ordinal) || e.FullName.Contains("/obj/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_template_package_holds_each_template_file_at_its_own_path()
+    {
+        // A file without an extension (the Dockerfile) once landed at content/harmony-gateway/Dockerfile/Dockerfile,
+        // so a new project had a Dockerfile folder that `docker build` cannot use.
+        string template = Path.Combine(PackedFeed.RepositoryRoot, "templates", "harmony-gateway");
+        string[] files = Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories)
+            .Select(f => "content/harmony-gateway/" + Path.GetRelativePath(template, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Contains("content/harmony-gateway/Dockerfile", files);
+
+        using ZipArchive package = ZipFile.OpenRead(_feed.PackagePath("HarmonyGen.Templates"));
+        string[] packed = package.Entries.Select(e => e.FullName).Where(n => n.StartsWith("content/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(files, packed);
+    }
+
     private XElement Metadata(string id)
     {
         using ZipArchive package = ZipFile.OpenRead(_feed.PackagePath(id));

@@ -89,7 +89,8 @@ internal static class DotnetProcess
         }
     }
 
-    private static string Host()
+    /// <summary>The dotnet executable to start: the one running the tests when it can be found.</summary>
+    public static string Host()
     {
         // The test host normally runs on the same dotnet that runs `dotnet test`.
         string? current = Environment.ProcessPath;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,6 +16,8 @@ namespace HarmonyGen.Build.Tests.Infrastructure;
 /// </summary>
 internal sealed partial class RunningSample : IDisposable
 {
+    private const int SigTerm = 15;
+
     private readonly Process _process;
     private readonly List<string> _lines = new();
 
@@ -32,6 +35,23 @@ internal sealed partial class RunningSample : IDisposable
 
     /// <summary>The process's exit code once it has exited; null while it runs.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>Sends SIGTERM, as a container runtime does to stop a container (docker stop, a pod's deletion).</summary>
+    public void Terminate()
+    {
+        if (kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>The exit code once the process has exited; waiting longer than <paramref name="patience"/> fails.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan patience)
+    {
+        await _process.WaitForExitAsync().WaitAsync(patience);
+        _process.WaitForExit(); // drains the asynchronous readers
+        return _process.ExitCode;
+    }
 
     public string Output
     {
@@ -110,6 +130,9 @@ internal sealed partial class RunningSample : IDisposable
             }
         }
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     [GeneratedRegex("'([^']*)'")]
     private static partial Regex Quoted();

@@ -78,6 +78,10 @@ internal sealed class GatewayProject
     public BuildResult Build() =>
         DotnetProcess.Run(DotnetProcess.StartInfo(Directory, "build", ProjectFile, "--nologo", "-v", "q", "-clp:NoSummary", "-tl:off"), CliTimeout, $"dotnet build of {ProjectFile}");
 
+    /// <summary><c>dotnet run --no-build -- --describe</c> to the end: the gateway's mesh graph, nothing started.</summary>
+    public BuildResult Describe() =>
+        DotnetProcess.Run(DotnetProcess.StartInfo(Directory, "run", "--no-build", "--project", ProjectFile, "--", "--describe"), CliTimeout, $"{Name} --describe");
+
     /// <summary><c>dotnet run --no-build</c>, as a user runs the project after building it; disposed, it is killed.</summary>
     public RunningSample Run() => RunningSample.Start(DotnetProcess.StartInfo(Directory, "run", "--no-build", "--project", ProjectFile));
 
