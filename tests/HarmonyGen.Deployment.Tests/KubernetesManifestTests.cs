@@ -78,7 +78,10 @@ public sealed partial class KubernetesManifestTests
         Assert.Contains("ALL", gateway.SecurityContext.Capabilities.Drop);
         Assert.NotNull(gateway.Resources.Requests?["cpu"]); // the HPA's utilisation is relative to it
         Assert.NotNull(gateway.Resources.Limits?["memory"]);
-        Assert.True(pod.TerminationGracePeriodSeconds > DefaultDrainSeconds, "Kubernetes must not kill a replica that is still draining");
+        // The preStop pause runs first (the listeners stay open while the endpoints update), then SIGTERM starts the drain.
+        long pause = gateway.Lifecycle?.PreStop?.Sleep?.Seconds ?? 0;
+        Assert.True(pause > 0, "the pod should keep serving for a moment while it leaves the Service's endpoints");
+        Assert.True(pod.TerminationGracePeriodSeconds > pause + DefaultDrainSeconds, "Kubernetes must not kill a replica that is still draining");
     }
 
     [Fact]
