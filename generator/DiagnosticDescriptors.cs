@@ -58,12 +58,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LocalMeshWithBothKeys = Error("HG0405", Mesh, "Local mesh has both a secret and key paths", "Mesh '{0}' sets both 'jwt_secret' and RS256 key paths; choose one algorithm");
     public static readonly DiagnosticDescriptor MeshEgressWithoutSigningKey = Error("HG0406", Mesh, "Mesh egress without a signing key", "Mesh '{0}' has egress but no signing key; set 'jwt_private_key_path' (or use 'jwt_secret')");
     public static readonly DiagnosticDescriptor MeshIngressWithoutVerifyingKey = Error("HG0407", Mesh, "Mesh ingress without a verifying key", "Mesh '{0}' has ingress but no verifying key; set 'jwt_public_key_path' (or use 'jwt_secret')");
-    public static readonly DiagnosticDescriptor ShortSecret = Warning("HG0408", Security, "JWT secret is too short", "Mesh '{0}' jwt_secret is {1} bytes; HS256 needs at least 32 (RFC 7518 §3.2)");
-    public static readonly DiagnosticDescriptor LiteralSecret = Warning("HG0409", Security, "Secret written in the TOML", "Mesh '{0}' jwt_secret is written in the file; prefer \"${{ENV_NAME}}\" so the secret stays out of source control");
+    public static readonly DiagnosticDescriptor ShortSecret = Warning("HG0408", Security, "JWT secret is too short", "Mesh '{0}' {2} is {1} bytes; HS256 needs at least 32 (RFC 7518 §3.2)");
+    public static readonly DiagnosticDescriptor LiteralSecret = Warning("HG0409", Security, "Secret written in the TOML", "Mesh '{0}' {1} is written in the file; prefer \"${{ENV_NAME}}\" so the secret stays out of source control");
     public static readonly DiagnosticDescriptor KeyFileNotFound = Warning("HG0410", Mesh, "Key file not found at build time", "Key file '{0}' was not found at build time (resolved to '{1}'); the gateway will fail to start unless it exists where it runs");
     public static readonly DiagnosticDescriptor ProviderMeshNeedsId = Error("HG0411", Mesh, "Provider mesh needs an id", "Mesh '{0}' uses provider '{1}' and needs 'id', the mesh id the provider knows it by");
     public static readonly DiagnosticDescriptor ProviderNeedsApi = Error("HG0412", Config, "Provider needs an API address", "Provider '{0}' needs '{1}', an absolute https:// or http:// URL");
     public static readonly DiagnosticDescriptor MeshKeyWithProvider = Warning("HG0413", Mesh, "Key material ignored for a provider mesh", "Mesh '{0}' uses provider '{1}', which issues and verifies tokens itself; '{2}' is ignored");
+    public static readonly DiagnosticDescriptor PreviousKeyOfOtherAlgorithm = Error("HG0415", Mesh, "Previous key of the other algorithm", "Mesh '{0}' is {1} but sets '{2}', a previous key for {3}; a rotation keeps the algorithm, so set '{4}' instead");
     public static readonly DiagnosticDescriptor ProviderPollIntervalOutOfRange = Error("HG0414", Config, "Provider poll interval out of range", "Provider '{0}' poll_interval_secs must be between 1 and 86400 seconds, not {1}");
 
     // HG05xx: networks, endpoints, backends, targets

@@ -226,7 +226,14 @@ internal static class GatewayEmitter
             $"new({SourceWriter.Literal(r.Text)}, {SourceWriter.Literal(r.Provider)}, {SourceWriter.Literal(r.Team)}, {SourceWriter.Literal(r.ResourceType)}, {SourceWriter.Literal(r.ByName)}, {SourceWriter.Literal(r.Value)})"));
         w.Line($"ProviderReferences: [{references}],");
         w.Line($"Enabled: {SourceWriter.Literal(m.Enabled)},");
-        w.Line($"Description: {SourceWriter.Literal(m.Description)});");
+        // Written only when set, so that a mesh without a previous key emits exactly what it did before rotation existed.
+        bool rotating = m.PreviousSecret is not null || m.PreviousPublicKeyPath is not null;
+        w.Line($"Description: {SourceWriter.Literal(m.Description)}{(rotating ? "," : ");")}");
+        if (rotating)
+        {
+            w.Line($"PreviousSecret: {Value(m.PreviousSecret)},");
+            w.Line($"PreviousPublicKeyPath: {Value(m.PreviousPublicKeyPath)});");
+        }
     }
 
     private static void EmitIngressRoutes(SourceWriter w, EquatableArray<IngressRouteSpec> routes)

@@ -389,6 +389,8 @@ internal static class GatewayBinder
                 r.String("jwt_secret"),
                 r.String("jwt_private_key_path"),
                 r.String("jwt_public_key_path"),
+                r.String("jwt_previous_secret"),
+                r.String("jwt_previous_public_key_path"),
                 r.String("id"),
                 r.String("jwks_url"),
                 r.StringArray("ingress"),
@@ -398,7 +400,8 @@ internal static class GatewayBinder
             r.Enum("auth_type", AuthTypes);
             r.ReportUnknownKeys($"[mesh.{node.Name}]", new[]
             {
-                "type", "provider", "auth_type", "jwt_secret", "jwt_private_key_path", "jwt_public_key_path", "id", "jwks_url",
+                "type", "provider", "auth_type", "jwt_secret", "jwt_private_key_path", "jwt_public_key_path",
+                "jwt_previous_secret", "jwt_previous_public_key_path", "id", "jwks_url",
                 "ingress", "egress", "description", "enabled",
             });
             return mesh;

@@ -69,6 +69,8 @@ internal sealed record MeshModel(
     TomlValue? JwtSecret,
     TomlValue? PrivateKeyPath,
     TomlValue? PublicKeyPath,
+    TomlValue? PreviousSecret,
+    TomlValue? PreviousPublicKeyPath,
     TomlValue? Id,
     TomlValue? JwksUrl,
     EquatableArray<TomlValue> Ingress,

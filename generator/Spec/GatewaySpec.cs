@@ -73,7 +73,9 @@ internal sealed record MeshSpec(
     EquatableArray<string> Egresses,
     EquatableArray<ProviderReferenceSpec> ProviderReferences,
     bool Enabled,
-    string? Description);
+    string? Description,
+    ConfigValueSpec? PreviousSecret = null,
+    ConfigValueSpec? PreviousPublicKeyPath = null);
 
 internal sealed record ProviderSpec(string Name, string? Api, int PollIntervalSeconds);
 

@@ -484,10 +484,14 @@ internal sealed partial class GatewayValidator
         ConfigValueSpec? secret = null;
         ConfigValueSpec? privateKey = null;
         ConfigValueSpec? publicKey = null;
+        ConfigValueSpec? previousSecret = null;
+        ConfigValueSpec? previousPublicKey = null;
         string algorithm = "RS256";
         if (provider == "local")
         {
-            secret = ValidateSecret(mesh);
+            secret = ValidateSecret(mesh, mesh.JwtSecret, "jwt_secret");
+            previousSecret = ValidateSecret(mesh, mesh.PreviousSecret, "jwt_previous_secret");
+            previousPublicKey = ReadPath(mesh.PreviousPublicKeyPath, $"mesh.{mesh.Name}.jwt_previous_public_key_path");
             privateKey = ReadPath(mesh.PrivateKeyPath, $"mesh.{mesh.Name}.jwt_private_key_path");
             publicKey = ReadPath(mesh.PublicKeyPath, $"mesh.{mesh.Name}.jwt_public_key_path");
             bool hasKeys = mesh.PrivateKeyPath is not null || mesh.PublicKeyPath is not null;
@@ -502,8 +506,20 @@ internal sealed partial class GatewayValidator
             else if (mesh.JwtSecret is not null)
             {
                 algorithm = "HS256";
+                if (mesh.PreviousPublicKeyPath is { } misplaced)
+                {
+                    Report(DiagnosticDescriptors.PreviousKeyOfOtherAlgorithm, misplaced.Location, mesh.Name, "HS256", "jwt_previous_public_key_path", "RS256", "jwt_previous_secret");
+                    previousPublicKey = null;
+                }
             }
-            else if (mesh.Enabled)
+            else if (mesh.PreviousSecret is { } misplaced)
+            {
+                // An RS256 mesh: a verifier must never hold an HMAC key it would accept tokens for.
+                Report(DiagnosticDescriptors.PreviousKeyOfOtherAlgorithm, misplaced.Location, mesh.Name, "RS256", "jwt_previous_secret", "HS256", "jwt_previous_public_key_path");
+                previousSecret = null;
+            }
+
+            if (mesh.JwtSecret is null && hasKeys && mesh.Enabled)
             {
                 if (egresses.Count > 0 && mesh.PrivateKeyPath is null)
                 {
@@ -528,7 +544,8 @@ internal sealed partial class GatewayValidator
                 Report(DiagnosticDescriptors.ProviderMeshNeedsId, mesh.Provider!.Location, mesh.Name, provider);
             }
 
-            foreach ((TomlValue? value, string key) in new[] { (mesh.JwtSecret, "jwt_secret"), (mesh.PrivateKeyPath, "jwt_private_key_path"), (mesh.PublicKeyPath, "jwt_public_key_path") })
+            foreach ((TomlValue? value, string key) in new[] { (mesh.JwtSecret, "jwt_secret"), (mesh.PrivateKeyPath, "jwt_private_key_path"), (mesh.PublicKeyPath, "jwt_public_key_path"),
+                (mesh.PreviousSecret, "jwt_previous_secret"), (mesh.PreviousPublicKeyPath, "jwt_previous_public_key_path") })
             {
                 if (value is not null)
                 {
@@ -559,26 +576,29 @@ internal sealed partial class GatewayValidator
             egresses.ToEquatableArray(),
             references.ToEquatableArray(),
             mesh.Enabled,
-            mesh.Description);
+            mesh.Description,
+            previousSecret,
+            previousPublicKey);
     }
 
-    private ConfigValueSpec? ValidateSecret(MeshModel mesh)
+    /// <summary>Reads an HS256 secret (the current or the previous one) and warns when it is short or written in the file.</summary>
+    private ConfigValueSpec? ValidateSecret(MeshModel mesh, TomlValue? secret, string key)
     {
-        if (mesh.JwtSecret is not { } secret)
+        if (secret is null)
         {
             return null;
         }
 
-        ConfigValueSpec? spec = ConfigValueReader.Read(secret, $"mesh.{mesh.Name}.jwt_secret", Source(secret.Location), _diagnostics);
+        ConfigValueSpec? spec = ConfigValueReader.Read(secret, $"mesh.{mesh.Name}.{key}", Source(secret.Location), _diagnostics);
         if (spec?.Literal is { } literal)
         {
             int bytes = Encoding.UTF8.GetByteCount(literal);
             if (bytes < 32)
             {
-                Report(DiagnosticDescriptors.ShortSecret, secret.Location, mesh.Name, bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Report(DiagnosticDescriptors.ShortSecret, secret.Location, mesh.Name, bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), key);
             }
 
-            Report(DiagnosticDescriptors.LiteralSecret, secret.Location, mesh.Name);
+            Report(DiagnosticDescriptors.LiteralSecret, secret.Location, mesh.Name, key);
         }
 
         return spec;

@@ -71,6 +71,8 @@ public sealed record ProviderReference(string Text, string Provider, string? Tea
 /// <param name="MeshId">The <c>mesh_id</c> claim: <c>id</c> when set, else the mesh name.</param>
 /// <param name="Algorithm">HS256 for a shared secret, RS256 for a key pair or a provider.</param>
 /// <param name="PrivateKeyPath">Path of the PEM signing key, read at start-up; the key's bytes are never compiled in.</param>
+/// <param name="PreviousSecret">HS256 only: the secret being rotated out, still accepted when verifying, never used to sign.</param>
+/// <param name="PreviousPublicKeyPath">RS256 only: the public key being rotated out, still accepted when verifying.</param>
 public sealed record MeshDefinition(
     string Name,
     string MeshId,
@@ -86,7 +88,9 @@ public sealed record MeshDefinition(
     ImmutableArray<string> Egresses,
     ImmutableArray<ProviderReference> ProviderReferences,
     bool Enabled,
-    string? Description);
+    string? Description,
+    ConfigValue? PreviousSecret = null,
+    ConfigValue? PreviousPublicKeyPath = null);
 
 /// <summary>A configured provider (<c>[provider.N]</c>, or the legacy <c>[runbeam]</c>).</summary>
 public sealed record ProviderDefinition(string Name, string? Api, int PollIntervalSeconds);
