@@ -47,7 +47,8 @@ internal sealed record MeshView(
     KeySourcesView KeySources);
 
 /// <summary>Where each piece of key material comes from: <c>${NAME}</c>, a file path, or "written in the TOML".</summary>
-internal sealed record KeySourcesView(string? SharedSecret, string? PrivateKeyPath, string? PublicKeyPath);
+/// <param name="PreviousSecret">The HS256 secret being rotated out (its source, never its value); absent when none.</param>
+internal sealed record KeySourcesView(string? SharedSecret, string? PrivateKeyPath, string? PublicKeyPath, string? PreviousSecret = null, string? PreviousPublicKeyPath = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HealthDocument))]
@@ -90,7 +91,12 @@ internal static class ManagementViews
             m.Egresses,
             m.ProviderReferences.Select(r => r.Text).ToArray(),
             m.JwksUrl,
-            new KeySourcesView(Source(m.SharedSecret, isSecret: true), Source(m.PrivateKeyPath, isSecret: false), Source(m.PublicKeyPath, isSecret: false)))).ToArray());
+            new KeySourcesView(
+                Source(m.SharedSecret, isSecret: true),
+                Source(m.PrivateKeyPath, isSecret: false),
+                Source(m.PublicKeyPath, isSecret: false),
+                Source(m.PreviousSecret, isSecret: true),
+                Source(m.PreviousPublicKeyPath, isSecret: false)))).ToArray());
 
     /// <summary>
     /// A secret shows only as the variable it is read from; a key path (not a secret: the file's bytes are) shows as

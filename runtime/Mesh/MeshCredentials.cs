@@ -46,7 +46,8 @@ internal sealed class MeshCredentials
         };
     }
 
-    private MeshCredentials(MeshDefinition mesh, SecurityKey? signingKey, SecurityKey? verifyingKey)
+    /// <param name="previousKey">The key being rotated out: accepted when verifying, never used to sign.</param>
+    private MeshCredentials(MeshDefinition mesh, SecurityKey? signingKey, SecurityKey? verifyingKey, SecurityKey? previousKey)
     {
         Mesh = mesh;
         Algorithm = mesh.Algorithm == MeshAlgorithm.HS256 ? SecurityAlgorithms.HmacSha256 : SecurityAlgorithms.RsaSha256;
@@ -62,7 +63,9 @@ internal sealed class MeshCredentials
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,
                 ClockSkew = Leeway,
-                IssuerSigningKey = verifyingKey,
+                // RS256 tokens carry a kid and find their key by it; HS256 tokens carry none, so each key is tried
+                // (the current one first). Either way both keys are of the mesh's one algorithm.
+                IssuerSigningKeys = previousKey is null ? new[] { verifyingKey } : new[] { verifyingKey, previousKey },
                 ValidateIssuerSigningKey = true,
                 ValidAlgorithms = new[] { Algorithm }, // never 'none', never HS256 keyed with an RSA key
                 TryAllIssuerSigningKeys = true,
@@ -98,24 +101,14 @@ internal sealed class MeshCredentials
     {
         if (mesh.Provider != MeshProvider.Local)
         {
-            return new MeshCredentials(mesh, null, null);
+            return new MeshCredentials(mesh, null, null, null);
         }
 
         if (mesh.SharedSecret is { } secretValue)
         {
-            byte[] secret = Encoding.UTF8.GetBytes(secretValue.Resolve(environment));
-
-            // RFC 7518 §3.2, and the token library refuses shorter HS256 keys when it signs or verifies. A `${ENV}`
-            // secret cannot be measured at build time, so this is where a short one is found: stop here, naming the
-            // key (never the secret), rather than fail every mesh request with a 500.
-            if (secret.Length < MinimumSecretBytes)
-            {
-                throw new InvalidOperationException(
-                    $"The HS256 secret of {secretValue.TomlKey} is {secret.Length} bytes; it needs at least {MinimumSecretBytes} (RFC 7518 §3.2).");
-            }
-
-            var key = new SymmetricSecurityKey(secret) { KeyId = null };
-            return new MeshCredentials(mesh, key, key);
+            var key = ReadSecret(secretValue, environment);
+            SecurityKey? previous = mesh.PreviousSecret is null ? null : ReadSecret(mesh.PreviousSecret, environment);
+            return new MeshCredentials(mesh, key, key, previous);
         }
 
         RSA? privateKey = mesh.PrivateKeyPath is null ? null : ReadRsa(mesh.PrivateKeyPath, environment);
@@ -125,7 +118,25 @@ internal sealed class MeshCredentials
         SecurityKey? verifying = publicKey is not null
             ? new RsaSecurityKey(publicKey) { KeyId = keyId }
             : privateKey is null ? null : new RsaSecurityKey(privateKey.ExportParameters(false)) { KeyId = keyId };
-        return new MeshCredentials(mesh, signing, verifying);
+        RSA? previousKey = mesh.PreviousPublicKeyPath is null ? null : ReadRsa(mesh.PreviousPublicKeyPath, environment);
+        SecurityKey? previousVerifying = previousKey is null ? null : new RsaSecurityKey(previousKey) { KeyId = KeyId(previousKey) };
+        return new MeshCredentials(mesh, signing, verifying, previousVerifying);
+    }
+
+    private static SymmetricSecurityKey ReadSecret(ConfigValue value, Func<string, string?> environment)
+    {
+        byte[] secret = Encoding.UTF8.GetBytes(value.Resolve(environment));
+
+        // RFC 7518 §3.2, and the token library refuses shorter HS256 keys when it signs or verifies. A `${ENV}`
+        // secret cannot be measured at build time, so this is where a short one is found: stop here, naming the
+        // key (never the secret), rather than fail every mesh request with a 500.
+        if (secret.Length < MinimumSecretBytes)
+        {
+            throw new InvalidOperationException(
+                $"The HS256 secret of {value.TomlKey} is {secret.Length} bytes; it needs at least {MinimumSecretBytes} (RFC 7518 §3.2).");
+        }
+
+        return new SymmetricSecurityKey(secret) { KeyId = null };
     }
 
     private static RSA ReadRsa(ConfigValue path, Func<string, string?> environment)

@@ -241,6 +241,33 @@ public sealed class ManagementTests
         string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).Select(l => l.Trim())).Substring(0, 40);
 
     /// <summary>A gateway with a traffic network ("edge") and a management network ("admin"), and a recording backend.</summary>
+    /// <summary>During a key rotation the meshes view names where the previous key comes from, and never shows it.</summary>
+    [Theory]
+    [InlineData(MeshAlgorithm.HS256)]
+    [InlineData(MeshAlgorithm.RS256)]
+    public async Task Meshes_view_lists_the_previous_keys_source_but_not_the_key(MeshAlgorithm algorithm)
+    {
+        MeshKeys keys = MeshKeys.Create(algorithm);
+        MeshKeys previous = MeshKeys.Other(algorithm);
+        await using ManagedGateway g = await ManagedGateway.StartAsync(keys, previous);
+
+        Answer meshes = await g.Client.FetchAsync(g.Admin("/meshes"));
+
+        JsonElement sources = Assert.Single(Json(meshes).GetProperty("meshes").EnumerateArray()).GetProperty("key_sources");
+        if (algorithm == MeshAlgorithm.HS256)
+        {
+            Assert.Equal("${" + previous.SecretVariable + "}", sources.GetProperty("previous_secret").GetString());
+            Assert.False(sources.TryGetProperty("previous_public_key_path", out _));
+            Assert.DoesNotContain(previous.Secret!, meshes.Text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(previous.PublicKeyPath, sources.GetProperty("previous_public_key_path").GetString());
+            Assert.False(sources.TryGetProperty("previous_secret", out _));
+            Assert.DoesNotContain(PemBody(previous.PublicKeyPem!), meshes.Text, StringComparison.Ordinal);
+        }
+    }
+
     private sealed class ManagedGateway : IAsyncDisposable
     {
         private GatewayScenario _scenario = null!;
@@ -260,7 +287,7 @@ public sealed class ManagementTests
         /// <summary>What a generator would have emitted as this gateway's graph (the runtime serves whatever it is given).</summary>
         public const string Graph = "flowchart LR\n  ingress_api_in[\"api_in\"] --> pipeline_records[\"records\"]";
 
-        public static async Task<ManagedGateway> StartAsync(MeshKeys keys)
+        public static async Task<ManagedGateway> StartAsync(MeshKeys keys, MeshKeys? previous = null)
         {
             var g = new ManagedGateway();
             g._scenario = await GatewayScenario.StartAsync(
@@ -279,12 +306,12 @@ public sealed class ManagementTests
                         .Backend("records_service", g.Backend.Url("/base"))
                         .Backend("partner", $"http://svc:{BackendPassword}@127.0.0.1:9/partner")
                         .Ingress("api_in", "records", $"http://127.0.0.1:{port}/api")
-                        .Mesh(keys.Verifier("care", ingresses: new[] { "api_in" }))
+                        .Mesh(previous is null ? keys.Verifier("care", ingresses: new[] { "api_in" }) : previous.AsPreviousOf(keys.Verifier("care", ingresses: new[] { "api_in" })))
                         .Build() with { MeshGraph = Graph };
                     admin.Release();
                     return definition;
                 },
-                GatewayOptions.For(null, keys));
+                previous is null ? GatewayOptions.For(null, keys) : GatewayOptions.For(null, keys, previous));
             return g;
         }
 

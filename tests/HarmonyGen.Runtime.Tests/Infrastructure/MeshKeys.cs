@@ -34,6 +34,7 @@ internal sealed class MeshKeys
     // RSA-2048 generation takes a noticeable fraction of a second on a small machine: two pairs serve every test.
     private static readonly Lazy<MeshKeys> SharedRs256 = new(() => CreateRs256());
     private static readonly Lazy<MeshKeys> SharedOtherRs256 = new(() => CreateRs256());
+    private static readonly Lazy<MeshKeys> SharedThirdRs256 = new(() => CreateRs256());
 
     private MeshKeys(MeshAlgorithm algorithm, string? secret, RSA? rsa, string? privatePemPath, string? publicPemPath, string? publicPem)
     {
@@ -70,6 +71,9 @@ internal sealed class MeshKeys
 
     /// <summary>Keys of the same algorithm that are not this mesh's: a "wrong secret" or "wrong private key".</summary>
     public static MeshKeys Other(MeshAlgorithm algorithm) => algorithm == MeshAlgorithm.HS256 ? Hs256() : SharedOtherRs256.Value;
+
+    /// <summary>Keys of the same algorithm that are neither <see cref="Create"/>'s nor <see cref="Other"/>'s.</summary>
+    public static MeshKeys Third(MeshAlgorithm algorithm) => algorithm == MeshAlgorithm.HS256 ? Hs256() : SharedThirdRs256.Value;
 
     public static MeshKeys Hs256()
     {
@@ -108,6 +112,14 @@ internal sealed class MeshKeys
     /// <summary>The mesh as a member that only verifies (the secret, or the public key alone) declares it.</summary>
     public MeshDefinition Verifier(string name, string[]? ingresses = null, string[]? egresses = null, string[]? remoteIngresses = null, bool enabled = true, string? id = null) =>
         Define(name, ingresses, egresses, remoteIngresses, enabled, id, signs: false);
+
+    /// <summary>
+    /// <paramref name="mesh"/> in the middle of a key rotation: these keys are its previous ones (HS256: the secret,
+    /// read through this instance's <c>${ENV}</c> variable; RS256: the public key file).
+    /// </summary>
+    public MeshDefinition AsPreviousOf(MeshDefinition mesh) => Algorithm == MeshAlgorithm.HS256
+        ? mesh with { PreviousSecret = ConfigValue.FromEnvironment(SecretVariable, $"mesh.{mesh.Name}.jwt_previous_secret (test)") }
+        : mesh with { PreviousPublicKeyPath = ConfigValue.FromLiteral(PublicKeyPath!, $"mesh.{mesh.Name}.jwt_previous_public_key_path (test)") };
 
     private MeshDefinition Define(string name, string[]? ingresses, string[]? egresses, string[]? remoteIngresses, bool enabled, string? id, bool signs)
     {

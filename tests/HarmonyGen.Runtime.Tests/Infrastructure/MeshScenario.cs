@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
 using HarmonyGen.Hosting;
@@ -39,6 +40,12 @@ internal sealed record MeshSetup
     public TimeProvider? Clock { get; init; }
 
     public int BackendTimeoutSeconds { get; init; } = 30;
+
+    /// <summary>Key rotation: the keys gateway A (the signer) declares as the mesh's previous ones; null for none.</summary>
+    public MeshKeys? PreviousKeysOnA { get; init; }
+
+    /// <summary>Key rotation: the keys gateway B (the verifier) declares as the mesh's previous ones; null for none.</summary>
+    public MeshKeys? PreviousKeysOnB { get; init; }
 }
 
 /// <summary>
@@ -118,7 +125,7 @@ internal sealed class MeshScenario : IAsyncDisposable
             .Endpoint("api", Setup.EndpointPrefixOnB)
             .Backend("records_service", Backend.Url("/base"), Setup.BackendTimeoutSeconds)
             .Ingress("b_in", "records", BUrl(), Setup.IngressMode, enabled: Setup.IngressEnabled)
-            .Mesh(Keys.Verifier(Mesh, ingresses: Listed("b_in"), enabled: Setup.MeshEnabled));
+            .Mesh(Rotating(Keys.Verifier(Mesh, ingresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnB));
         if (Setup.PartnerMesh)
         {
             b.Ingress("b_partners", "records", $"{BOrigin}/partners", MeshMode.Mesh, enabled: Setup.PartnerIngressEnabled)
@@ -133,7 +140,7 @@ internal sealed class MeshScenario : IAsyncDisposable
             .Ingress("a_in", "outbound", AUrl())
             .Egress("to_hospital", "outbound", "hospital_gateway", Setup.EgressMode, Setup.EgressEnabled)
             .RemoteIngress("b_in", BUrl())
-            .Mesh(Keys.Signer(Mesh, ingresses: Listed("a_in"), egresses: Listed("to_hospital"), remoteIngresses: Listed("b_in"), enabled: Setup.MeshEnabled))
+            .Mesh(Rotating(Keys.Signer(Mesh, ingresses: Listed("a_in"), egresses: Listed("to_hospital"), remoteIngresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnA))
             .Build();
 
         Upstream = new GatewayBuilder("upstream")
@@ -141,10 +148,14 @@ internal sealed class MeshScenario : IAsyncDisposable
             .Build();
 
         portB.Release();
-        B = await _servers.StartGatewayAsync(b.Build(), GatewayOptions.For(Setup.Clock, Keys, PartnerKeys)).ConfigureAwait(false);
+        B = await _servers.StartGatewayAsync(b.Build(), GatewayOptions.For(Setup.Clock, WithPrevious(Setup.PreviousKeysOnB, Keys, PartnerKeys))).ConfigureAwait(false);
         portA.Release();
-        A = await _servers.StartGatewayAsync(a, GatewayOptions.For(Setup.Clock, Keys)).ConfigureAwait(false);
+        A = await _servers.StartGatewayAsync(a, GatewayOptions.For(Setup.Clock, WithPrevious(Setup.PreviousKeysOnA, Keys))).ConfigureAwait(false);
     }
+
+    private static MeshDefinition Rotating(MeshDefinition mesh, MeshKeys? previous) => previous is null ? mesh : previous.AsPreviousOf(mesh);
+
+    private static MeshKeys[] WithPrevious(MeshKeys? previous, params MeshKeys[] keys) => previous is null ? keys : keys.Append(previous).ToArray();
 
     /// <summary>A correct mesh token of "care" for <paramref name="audience"/>, minted as a member would (<see cref="MeshTokens.Issue"/>).</summary>
     public string IssueToken(string audience) =>
