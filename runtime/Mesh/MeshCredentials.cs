@@ -114,7 +114,10 @@ internal sealed class MeshCredentials
         RSA? privateKey = mesh.PrivateKeyPath is null ? null : ReadRsa(mesh.PrivateKeyPath, environment);
         RSA? publicKey = mesh.PublicKeyPath is null ? null : ReadRsa(mesh.PublicKeyPath, environment);
         string keyId = KeyId(publicKey ?? privateKey);
-        SecurityKey? signing = privateKey is null ? null : new RsaSecurityKey(privateKey) { KeyId = keyId };
+
+        // The signing kid is the private key's own, not the configured public key's: during a rotation a member may
+        // already sign with the new private key while its jwt_public_key_path still names the old public key.
+        SecurityKey? signing = privateKey is null ? null : new RsaSecurityKey(privateKey) { KeyId = KeyId(privateKey) };
         SecurityKey? verifying = publicKey is not null
             ? new RsaSecurityKey(publicKey) { KeyId = keyId }
             : privateKey is null ? null : new RsaSecurityKey(privateKey.ExportParameters(false)) { KeyId = keyId };

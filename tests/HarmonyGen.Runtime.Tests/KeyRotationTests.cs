@@ -71,6 +71,23 @@ public sealed class KeyRotationTests
     }
 
     /// <summary>
+    /// RS256 step 2 of docs/mesh.md: A's private key file is replaced by the new one while its jwt_public_key_path
+    /// still names the old public key. A's tokens carry the new key's kid, so B (old key current, new key previous)
+    /// finds the right key and the backend is reached.
+    /// </summary>
+    [Fact]
+    public async Task Signer_whose_private_key_was_replaced_first_names_the_new_keys_kid()
+    {
+        MeshKeys next = MeshKeys.Other(MeshAlgorithm.RS256);
+        await using MeshScenario mesh = await MeshScenario.StartAsync(new MeshSetup { Algorithm = MeshAlgorithm.RS256, PrivateKeyOnA = next, PreviousKeysOnB = next });
+
+        Answer answer = await mesh.Client.CallAsync(MeshScenario.Post(mesh.AUrl("/Patient/1"), new byte[] { 1, 2, 3 }));
+
+        answer.AssertOk();
+        Assert.Equal("/base/Patient/1", Assert.Single(mesh.Backend.Requests).Path);
+    }
+
+    /// <summary>
     /// The previous RSA public key is no HMAC secret: an HS256 token keyed with its PEM text (and carrying its kid)
     /// is refused, as it is for the current key.
     /// </summary>

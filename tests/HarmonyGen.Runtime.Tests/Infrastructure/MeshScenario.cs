@@ -44,6 +44,9 @@ internal sealed record MeshSetup
     /// <summary>Key rotation: the keys gateway A (the signer) declares as the mesh's previous ones; null for none.</summary>
     public MeshKeys? PreviousKeysOnA { get; init; }
 
+    /// <summary>RS256 key rotation: gateway A signs with this pair's private key while its public key stays the current one.</summary>
+    public MeshKeys? PrivateKeyOnA { get; init; }
+
     /// <summary>Key rotation: the keys gateway B (the verifier) declares as the mesh's previous ones; null for none.</summary>
     public MeshKeys? PreviousKeysOnB { get; init; }
 }
@@ -140,7 +143,7 @@ internal sealed class MeshScenario : IAsyncDisposable
             .Ingress("a_in", "outbound", AUrl())
             .Egress("to_hospital", "outbound", "hospital_gateway", Setup.EgressMode, Setup.EgressEnabled)
             .RemoteIngress("b_in", BUrl())
-            .Mesh(Rotating(Keys.Signer(Mesh, ingresses: Listed("a_in"), egresses: Listed("to_hospital"), remoteIngresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnA))
+            .Mesh(SigningWith(Rotating(Keys.Signer(Mesh, ingresses: Listed("a_in"), egresses: Listed("to_hospital"), remoteIngresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnA), Setup.PrivateKeyOnA))
             .Build();
 
         Upstream = new GatewayBuilder("upstream")
@@ -152,6 +155,9 @@ internal sealed class MeshScenario : IAsyncDisposable
         portA.Release();
         A = await _servers.StartGatewayAsync(a, GatewayOptions.For(Setup.Clock, WithPrevious(Setup.PreviousKeysOnA, Keys))).ConfigureAwait(false);
     }
+
+    private static MeshDefinition SigningWith(MeshDefinition mesh, MeshKeys? keys) =>
+        keys is null ? mesh : mesh with { PrivateKeyPath = ConfigValue.FromLiteral(keys.PrivateKeyPath!, $"mesh.{mesh.Name}.jwt_private_key_path (test)") };
 
     private static MeshDefinition Rotating(MeshDefinition mesh, MeshKeys? previous) => previous is null ? mesh : previous.AsPreviousOf(mesh);
 
