@@ -65,7 +65,7 @@ internal sealed class MeshCredentials
                 ClockSkew = Leeway,
                 // RS256 tokens carry a kid and find their key by it; HS256 tokens carry none, so each key is tried
                 // (the current one first). Either way both keys are of the mesh's one algorithm.
-                IssuerSigningKeys = previousKey is null ? new[] { verifyingKey } : new[] { verifyingKey, previousKey },
+                IssuerSigningKeys = KeysOf(verifyingKey, previousKey),
                 ValidateIssuerSigningKey = true,
                 ValidAlgorithms = new[] { Algorithm }, // never 'none', never HS256 keyed with an RSA key
                 TryAllIssuerSigningKeys = true,
@@ -125,6 +125,16 @@ internal sealed class MeshCredentials
         SecurityKey? previousVerifying = previousKey is null ? null : new RsaSecurityKey(previousKey) { KeyId = KeyId(previousKey) };
         return new MeshCredentials(mesh, signing, verifying, previousVerifying);
     }
+
+    /// <summary>The verification keys, current first, absent ones left out (with none, every token is refused).</summary>
+    private static SecurityKey[] KeysOf(SecurityKey? current, SecurityKey? previous) =>
+        (current, previous) switch
+        {
+            (null, null) => Array.Empty<SecurityKey>(),
+            (null, { } p) => new[] { p },
+            ({ } c, null) => new[] { c },
+            ({ } c, { } p) => new[] { c, p },
+        };
 
     private static SymmetricSecurityKey ReadSecret(ConfigValue value, Func<string, string?> environment)
     {
