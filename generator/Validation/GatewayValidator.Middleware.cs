@@ -1,0 +1,77 @@
+using HarmonyGen.Generator.Model;
+using HarmonyGen.Generator.Parsing;
+
+namespace HarmonyGen.Generator.Validation;
+
+/// <summary>Middleware (what can be enforced, HG0008) and providers.</summary>
+internal sealed partial class GatewayValidator
+{
+    /// <summary>Every middleware either has a meaning HarmonyGen enforces or stops the build: security is never dropped silently.</summary>
+    private void ValidateMiddleware()
+    {
+        foreach (MiddlewareModel middleware in _model.Middleware)
+        {
+            switch (middleware.Type?.Text)
+            {
+                case null:
+                case "passthru":
+                case "mesh_auth":
+                    break;
+                case "policies":
+                    foreach (TomlValue policyName in middleware.Policies)
+                    {
+                        if (!Resolve("Policy", policyName, _policies.Keys) || !_policies[policyName.Text].Enabled)
+                        {
+                            continue;
+                        }
+
+                        foreach (TomlValue ruleName in _policies[policyName.Text].Rules)
+                        {
+                            if (!Resolve("Rule", ruleName, _rules.Keys))
+                            {
+                                continue;
+                            }
+
+                            RuleModel rule = _rules[ruleName.Text];
+                            if (rule.Enabled && rule.Type is { } ruleType && ruleType.Text != "allow_all")
+                            {
+                                Report(DiagnosticDescriptors.UnenforceableSecurity, ruleType.Location,
+                                    $"Rule '{rule.Name}' (type '{ruleType.Text}') of policy '{policyName.Text}' in middleware '{middleware.Name}'");
+                            }
+                        }
+                    }
+
+                    break;
+                default:
+                    Report(DiagnosticDescriptors.UnenforceableSecurity, middleware.Type.Location, $"Middleware '{middleware.Name}' of type '{middleware.Type.Text}'");
+                    break;
+            }
+        }
+    }
+
+    private void ValidateProviders()
+    {
+        foreach (ProviderModel provider in _model.Providers)
+        {
+            if (provider.Name == "local")
+            {
+                continue;
+            }
+
+            if (provider.Api is null || !UrlRules.TryParseHttpUrl(provider.Api.Text, out _))
+            {
+                Report(DiagnosticDescriptors.ProviderNeedsApi, provider.Api?.Location ?? provider.Location, provider.Name, provider.ApiKey);
+            }
+
+            // The runtime polls the provider at this interval: 0 would spin, and a day is as slow as a poll is useful.
+            if (provider.PollIntervalSeconds is { } poll && !ValidPollInterval(poll.Value))
+            {
+                Report(DiagnosticDescriptors.ProviderPollIntervalOutOfRange, poll.Location, provider.Name, poll.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static bool ValidPollInterval(int seconds) => seconds is >= 1 and <= 86400;
+
+    private bool ProviderConfigured(string name) => name == "local" || _providers.ContainsKey(name);
+}

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using HarmonyGen.Generator.Model;
+using HarmonyGen.Generator.Parsing;
+using HarmonyGen.Generator.Spec;
+
+namespace HarmonyGen.Generator.Validation;
+
+/// <summary>Networks and their listeners, endpoints, backends, targets and pipelines.</summary>
+internal sealed partial class GatewayValidator
+{
+    private NetworkSpec ValidateNetwork(NetworkModel network) =>
+        new(network.Name, string.Empty, Source(network.Location), ValidateListener(network.Http, network.Name, "http"), ValidateListener(network.Http3, network.Name, "http3"));
+
+    private void CheckListenerPorts()
+    {
+        var bound = new List<ListenerPorts.Bound>();
+        foreach (NetworkModel network in _model.Networks)
+        {
+            foreach ((ListenerModel? listener, string kind) in new[] { (network.Http, "http"), (network.Http3, "http3") })
+            {
+                if (listener?.BindPort is { Value: >= 1 and <= 65535 } port && ListenerPorts.Address(listener.BindAddress?.Text ?? "127.0.0.1") is { } address)
+                {
+                    bound.Add(new ListenerPorts.Bound(network.Name, kind, address, port));
+                }
+            }
+        }
+
+        foreach ((ListenerPorts.Bound later, ListenerPorts.Bound earlier) in ListenerPorts.Clashes(bound))
+        {
+            Report(
+                DiagnosticDescriptors.ListenerPortInUse,
+                later.Port.Location,
+                earlier.Port.Location,
+                $"network.{later.Network}.{later.Kind}",
+                later.Endpoint,
+                $"network.{earlier.Network}.{earlier.Kind}");
+        }
+    }
+
+    private ListenerSpec? ValidateListener(ListenerModel? listener, string network, string kind)
+    {
+        if (listener is null)
+        {
+            return null;
+        }
+
+        string path = $"network.{network}.{kind}";
+        if (listener.BindAddress is { } address && !UrlRules.IsBindAddress(address.Text))
+        {
+            Report(DiagnosticDescriptors.InvalidBindAddress, address.Location, $"{path}.bind_address", address.Text);
+        }
+
+        if (listener.BindPort is { } port && (port.Value < 1 || port.Value > 65535))
+        {
+            Report(DiagnosticDescriptors.InvalidPort, port.Location, $"{path}.bind_port", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (kind == "http3" && (listener.CertPath is null || listener.KeyPath is null))
+        {
+            Report(DiagnosticDescriptors.Http3NeedsCertificate, listener.Location, network);
+        }
+        else if (kind == "http" && (listener.CertPath ?? listener.KeyPath) is { } half && (listener.CertPath is null) != (listener.KeyPath is null))
+        {
+            // One of the pair alone would quietly leave the listener on plain HTTP, which its author meant to be TLS.
+            bool hasCert = listener.CertPath is not null;
+            Report(DiagnosticDescriptors.HalfConfiguredTls, half.Location, network, hasCert ? "cert_path" : "key_path", hasCert ? "key_path" : "cert_path");
+        }
+
+        return new ListenerSpec(
+            listener.BindAddress?.Text ?? "127.0.0.1",
+            listener.BindPort?.Value ?? 0,
+            ReadPath(listener.CertPath, $"{path}.cert_path"),
+            ReadPath(listener.KeyPath, $"{path}.key_path"));
+    }
+
+    private EndpointSpec ValidateEndpoint(EndpointModel endpoint)
+    {
+        string? prefix = endpoint.PathPrefix?.Text;
+        if (endpoint.PathPrefix is { } value && !value.Text.StartsWith("/", StringComparison.Ordinal))
+        {
+            Report(DiagnosticDescriptors.InvalidPathPrefix, value.Location, $"endpoints.{endpoint.Name}.options.path_prefix", value.Text);
+            prefix = null;
+        }
+
+        return new EndpointSpec(endpoint.Name, string.Empty, Source(endpoint.Location), EnumMember(endpoint.Service?.Text ?? "http"), prefix is null ? null : UrlRules.NormalizePrefix(prefix));
+    }
+
+    private BackendSpec ValidateBackend(BackendModel backend)
+    {
+        string service = backend.Service?.Text ?? "http";
+        string? baseUrl = null;
+        int timeout = backend.TimeoutSeconds?.Value ?? 30;
+        if (!ValidTimeout(backend.TimeoutSeconds, $"backends.{backend.Name}.timeout_secs"))
+        {
+            timeout = 30;
+        }
+
+        TargetModel? target = null;
+        if (backend.TargetRef is { } targetRef && Resolve("Target", targetRef, _targets.Keys))
+        {
+            target = _targets[targetRef.Text];
+        }
+
+        if (backend.BaseUrl is { } url)
+        {
+            // base_url, when given, overrides the target's address (as in Harmony).
+            if (UrlRules.TryParseHttpUrl(url.Text, out _))
+            {
+                baseUrl = url.Text;
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.InvalidBaseUrl, url.Location, $"backends.{backend.Name}.options.base_url", url.Text);
+            }
+        }
+        else if (target is not null)
+        {
+            baseUrl = _targetUrls[target.Name];
+        }
+        else if (backend.TargetRef is null && service != "echo")
+        {
+            Report(DiagnosticDescriptors.BackendHasNoAddress, backend.Location, backend.Name);
+        }
+
+        if (backend.TimeoutSeconds is null && target?.TimeoutSeconds is { } targetTimeout && ValidTimeout(targetTimeout, null))
+        {
+            timeout = targetTimeout.Value;
+        }
+
+        return new BackendSpec(backend.Name, string.Empty, Source(backend.Location), EnumMember(service), baseUrl, timeout);
+    }
+
+    /// <summary>True for an absent or in-range timeout; reports an out-of-range one when <paramref name="key"/> is given.</summary>
+    private bool ValidTimeout(LocatedInt? timeout, string? key)
+    {
+        if (timeout is null || (timeout.Value >= 1 && timeout.Value <= 3600))
+        {
+            return true;
+        }
+
+        if (key is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidTimeout, timeout.Location, key, timeout.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return false;
+    }
+
+    private string? TargetUrl(TargetModel target)
+    {
+        if (target.Host is null)
+        {
+            return null;
+        }
+
+        if (target.Port is { } port && (port.Value < 1 || port.Value > 65535))
+        {
+            Report(DiagnosticDescriptors.InvalidPort, port.Location, $"targets.{target.Name}.connection.port", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        string scheme = target.Protocol?.Text ?? "http";
+        string portPart = target.Port is null ? string.Empty : ":" + target.Port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string basePath = target.BasePath?.Text ?? string.Empty;
+        if (basePath.Length > 0 && basePath[0] != '/')
+        {
+            basePath = "/" + basePath;
+        }
+
+        string url = $"{scheme}://{target.Host.Text}{portPart}{basePath}";
+        if (!UrlRules.TryParseHttpUrl(url, out _))
+        {
+            Report(DiagnosticDescriptors.InvalidBaseUrl, target.Host.Location, $"targets.{target.Name}.connection", url);
+            return null;
+        }
+
+        return url;
+    }
+
+    private PipelineSpec ValidatePipeline(PipelineModel pipeline)
+    {
+        foreach (TomlValue network in pipeline.Networks)
+        {
+            Resolve("Network", network, _networks.Keys);
+        }
+
+        foreach (TomlValue endpoint in pipeline.Endpoints)
+        {
+            Resolve("Endpoint", endpoint, _endpoints.Keys);
+        }
+
+        foreach (TomlValue backend in pipeline.Backends)
+        {
+            Resolve("Backend", backend, _backends.Keys);
+        }
+
+        bool meshAuth = false;
+        foreach (TomlValue middleware in pipeline.Middleware)
+        {
+            if (Resolve("Middleware", middleware, _middleware.Keys) && _middleware[middleware.Text].Type?.Text == "mesh_auth")
+            {
+                meshAuth = true;
+            }
+        }
+
+        return new PipelineSpec(
+            pipeline.Name,
+            string.Empty,
+            Source(pipeline.Location),
+            pipeline.Description,
+            Texts(pipeline.Networks),
+            Texts(pipeline.Endpoints),
+            Texts(pipeline.Backends),
+            Texts(pipeline.Middleware),
+            meshAuth,
+            ValidMaxConcurrent(pipeline));
+    }
+}
