@@ -13,37 +13,16 @@ internal sealed partial class GatewayValidator
     private IngressSpec ValidateIngress(MeshPointModel ingress, Dictionary<string, List<string>> meshesByIngress)
     {
         PipelineModel? pipeline = PipelineOf(ingress);
-        string endpoint = string.Empty;
-        if (pipeline is not null)
-        {
-            if (ingress.Target is { } named)
-            {
-                if (pipeline.Endpoints.Any(e => e.Text == named.Text))
-                {
-                    endpoint = named.Text;
-                }
-                else
-                {
-                    Report(DiagnosticDescriptors.IngressEndpointNotInPipeline, named.Location, ingress.Name, named.Text, pipeline.Name,
-                        NameSuggester.Hint(named.Text, pipeline.Endpoints.Select(e => e.Text)));
-                }
-            }
-            else if (pipeline.Endpoints.Count > 0)
-            {
-                endpoint = pipeline.Endpoints[0].Text;
-            }
-            else
-            {
-                Report(DiagnosticDescriptors.IngressHasNoEndpoint, ingress.Location, ingress.Name, pipeline.Name);
-            }
-        }
+        string endpoint = pipeline is null
+            ? string.Empty
+            : PipelineMember(ingress, pipeline, pipeline.Endpoints, DiagnosticDescriptors.IngressEndpointNotInPipeline, DiagnosticDescriptors.IngressHasNoEndpoint);
 
         CheckIngressUrls(ingress.Name, ingress.Urls);
 
         meshesByIngress.TryGetValue(ingress.Name, out List<string>? meshes);
         meshes ??= new List<string>();
         string mode = ingress.Mode?.Text ?? "default";
-        bool meshAuth = pipeline is not null && pipeline.Middleware.Any(m => _middleware.TryGetValue(m.Text, out MiddlewareModel? mw) && mw.Type?.Text == "mesh_auth");
+        bool meshAuth = pipeline is not null && MeshAuthOf(pipeline) is not null;
         string effective = mode == "mesh" || meshAuth ? "mesh" : "default";
         if (ingress.Enabled && meshes.Count == 0)
         {
@@ -76,30 +55,9 @@ internal sealed partial class GatewayValidator
     private EgressSpec ValidateEgress(MeshPointModel egress, Dictionary<string, List<string>> meshesByEgress)
     {
         PipelineModel? pipeline = PipelineOf(egress);
-        string backend = string.Empty;
-        if (pipeline is not null)
-        {
-            if (egress.Target is { } named)
-            {
-                if (pipeline.Backends.Any(b => b.Text == named.Text))
-                {
-                    backend = named.Text;
-                }
-                else
-                {
-                    Report(DiagnosticDescriptors.EgressBackendNotInPipeline, named.Location, egress.Name, named.Text, pipeline.Name,
-                        NameSuggester.Hint(named.Text, pipeline.Backends.Select(b => b.Text)));
-                }
-            }
-            else if (pipeline.Backends.Count > 0)
-            {
-                backend = pipeline.Backends[0].Text;
-            }
-            else
-            {
-                Report(DiagnosticDescriptors.EgressHasNoBackend, egress.Location, egress.Name, pipeline.Name);
-            }
-        }
+        string backend = pipeline is null
+            ? string.Empty
+            : PipelineMember(egress, pipeline, pipeline.Backends, DiagnosticDescriptors.EgressBackendNotInPipeline, DiagnosticDescriptors.EgressHasNoBackend);
 
         meshesByEgress.TryGetValue(egress.Name, out List<string>? meshes);
         meshes ??= new List<string>();
@@ -121,6 +79,32 @@ internal sealed partial class GatewayValidator
             egress.Enabled,
             egress.Description,
             meshes.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// What a mesh point binds in its pipeline (an ingress's endpoint, an egress's backend): the one it names, which
+    /// must be the pipeline's, or else the pipeline's first; empty after reporting when there is none.
+    /// </summary>
+    private string PipelineMember(MeshPointModel point, PipelineModel pipeline, EquatableArray<TomlValue> members, DiagnosticDescriptor notInPipeline, DiagnosticDescriptor none)
+    {
+        if (point.Target is { } named)
+        {
+            if (members.Any(m => m.Text == named.Text))
+            {
+                return named.Text;
+            }
+
+            Report(notInPipeline, named.Location, point.Name, named.Text, pipeline.Name, NameSuggester.Hint(named.Text, members.Select(m => m.Text)));
+            return string.Empty;
+        }
+
+        if (members.Count > 0)
+        {
+            return members[0].Text;
+        }
+
+        Report(none, point.Location, point.Name, pipeline.Name);
+        return string.Empty;
     }
 
     private void CheckIngressUrls(string ingress, EquatableArray<TomlValue> urls)

@@ -1,3 +1,4 @@
+using System.Linq;
 using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 
@@ -74,4 +75,11 @@ internal sealed partial class GatewayValidator
     private static bool ValidPollInterval(int seconds) => seconds is >= 1 and <= 86400;
 
     private bool ProviderConfigured(string name) => name == "local" || _providers.ContainsKey(name);
+
+    /// <summary>True when <paramref name="middleware"/> names a defined <c>mesh_auth</c> middleware.</summary>
+    private bool IsMeshAuth(TomlValue middleware) =>
+        _middleware.TryGetValue(middleware.Text, out MiddlewareModel? definition) && definition.Type?.Text == "mesh_auth";
+
+    /// <summary>The pipeline's first <c>mesh_auth</c> middleware reference, or null.</summary>
+    private TomlValue? MeshAuthOf(PipelineModel pipeline) => pipeline.Middleware.FirstOrDefault(IsMeshAuth);
 }

@@ -198,7 +198,7 @@ internal sealed partial class GatewayValidator
         bool meshAuth = false;
         foreach (TomlValue middleware in pipeline.Middleware)
         {
-            if (Resolve("Middleware", middleware, _middleware.Keys) && _middleware[middleware.Text].Type?.Text == "mesh_auth")
+            if (Resolve("Middleware", middleware, _middleware.Keys) && IsMeshAuth(middleware))
             {
                 meshAuth = true;
             }

@@ -127,7 +127,7 @@ internal sealed partial class GatewayValidator
 
             if (pipeline.RequiresMeshAuth && !referencesResolveLater
                 && !ingresses.Any(i => i.Enabled && i.Pipeline == pipeline.Name && i.Meshes.Count > 0)
-                && model.Middleware.FirstOrDefault(m => _middleware.TryGetValue(m.Text, out MiddlewareModel? mw) && mw.Type?.Text == "mesh_auth") is { } meshAuth)
+                && MeshAuthOf(model) is { } meshAuth)
             {
                 Report(DiagnosticDescriptors.MeshAuthPipelineWithoutMesh, meshAuth.Location, pipeline.Name, meshAuth.Text);
             }
