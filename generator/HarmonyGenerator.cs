@@ -51,28 +51,42 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
             .Select(static (input, _) => Validate(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Validate);
 
-        context.RegisterSourceOutput(validated, static (production, gateway) =>
+        // Two outputs: the spec holds no position, so an edit that only moves text (a line inserted above) leaves it
+        // equal and its source output cached, while the diagnostics, which do hold positions, are reported again.
+        IncrementalValuesProvider<GatewaySpec?> specs = validated
+            .Select(static (gateway, _) => gateway.Spec)
+            .WithTrackingName(TrackingNames.Spec);
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = validated
+            .Select(static (gateway, _) => gateway.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (production, found) =>
         {
-            foreach (DiagnosticInfo diagnostic in gateway.Diagnostics)
+            foreach (DiagnosticInfo diagnostic in found)
             {
                 production.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
+        });
 
-            if (gateway.Spec is { } spec)
+        context.RegisterSourceOutput(specs, static (production, spec) =>
+        {
+            if (spec is null)
             {
-                string source;
-                try
-                {
-                    source = GatewayEmitter.Emit(spec);
-                }
-                catch (Exception ex)
-                {
-                    production.ReportDiagnostic(InternalError.Create(gateway.ConfigPath, ex).ToDiagnostic());
-                    return;
-                }
-
-                production.AddSource(GatewayEmitter.HintName(spec), SourceText.From(source, System.Text.Encoding.UTF8));
+                return;
             }
+
+            string source;
+            try
+            {
+                source = GatewayEmitter.Emit(spec);
+            }
+            catch (Exception ex)
+            {
+                production.ReportDiagnostic(InternalError.Create(spec.ConfigFile, ex).ToDiagnostic());
+                return;
+            }
+
+            production.AddSource(GatewayEmitter.HintName(spec), SourceText.From(source, System.Text.Encoding.UTF8));
         });
     }
 

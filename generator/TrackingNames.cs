@@ -9,4 +9,10 @@ internal static class TrackingNames
     public const string Bind = nameof(Bind);
     public const string Gateway = nameof(Gateway);
     public const string Validate = nameof(Validate);
+
+    /// <summary>The validated spec alone: what the source output depends on.</summary>
+    public const string Spec = nameof(Spec);
+
+    /// <summary>The diagnostics alone: what the diagnostics output depends on.</summary>
+    public const string Diagnostics = nameof(Diagnostics);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using HarmonyGen.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -17,7 +18,7 @@ internal sealed class GatewaySymbols
     {
         GatewayInterface = gatewayInterface;
         NameAttribute = nameAttribute;
-        Lookups = compilation.GetTypeByMetadataName("HarmonyGen.Spec.GatewayDefinitionLookups");
+        Lookups = compilation.GetTypeByMetadataName(GeneratedNames.Lookups);
         EgressHandler = compilation.GetTypeByMetadataName("HarmonyGen.Mesh.MeshEgressHandler");
         EgressExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HarmonyEgressHttpClientBuilderExtensions");
         GatewayExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.HarmonyGatewayServiceCollectionExtensions");
@@ -43,8 +44,8 @@ internal sealed class GatewaySymbols
 
     public static GatewaySymbols? Create(Compilation compilation)
     {
-        INamedTypeSymbol? gateway = compilation.GetTypeByMetadataName("HarmonyGen.Spec.IHarmonyGateway");
-        INamedTypeSymbol? attribute = compilation.GetTypeByMetadataName("HarmonyGen.Spec.HarmonyGenNameAttribute");
+        INamedTypeSymbol? gateway = compilation.GetTypeByMetadataName(GeneratedNames.GatewayInterface);
+        INamedTypeSymbol? attribute = compilation.GetTypeByMetadataName(GeneratedNames.NameAttribute);
         return gateway is null || attribute is null ? null : new GatewaySymbols(compilation, gateway, attribute);
     }
 
@@ -55,14 +56,14 @@ internal sealed class GatewaySymbols
     public INamedTypeSymbol? GatewayOfDefinition(IOperation? operation)
     {
         operation = Unwrap(operation);
-        return operation is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Definition" } property } && IsGateway(property.ContainingType)
+        return operation is IPropertyReferenceOperation { Property: { IsStatic: true, Name: GeneratedNames.Definition } property } && IsGateway(property.ContainingType)
             ? property.ContainingType
             : null;
     }
 
     /// <summary>The gateway's TOML proxy id (its <c>ProxyId</c> constant), or its C# name.</summary>
     public static string ProxyId(INamedTypeSymbol gateway) =>
-        gateway.GetMembers("ProxyId").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string id } ? id : gateway.Name;
+        gateway.GetMembers(GeneratedNames.ProxyId).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string id } ? id : gateway.Name;
 
     /// <summary>The generated members of one group (<c>Egress</c>, <c>Pipelines</c>, ...) of a gateway, in declaration order.</summary>
     public ImmutableArray<GeneratedMember> Members(INamedTypeSymbol gateway, string group)
@@ -101,13 +102,13 @@ internal sealed class GatewaySymbols
         {
             switch (argument.Key)
             {
-                case "Enabled" when argument.Value.Value is bool value:
+                case GeneratedNames.NameAttributeEnabled when argument.Value.Value is bool value:
                     enabled = value;
                     break;
-                case "Listening" when argument.Value.Value is bool value:
+                case GeneratedNames.NameAttributeListening when argument.Value.Value is bool value:
                     listening = value;
                     break;
-                case "Mesh":
+                case GeneratedNames.NameAttributeMesh:
                     mesh = argument.Value.Value as string;
                     break;
             }
@@ -124,7 +125,7 @@ internal sealed class GatewaySymbols
     {
         operation = Unwrap(operation);
         if (operation is IFieldReferenceOperation { Field: { } field }
-            && field.ContainingType is { Name: "Egress" } group
+            && field.ContainingType is { Name: GeneratedNames.Egress } group
             && IsGateway(group.ContainingType)
             && Member(field) is { } member)
         {
@@ -132,10 +133,10 @@ internal sealed class GatewaySymbols
         }
 
         if (operation is IInvocationOperation invocation
-            && LookupKind.Of(this, invocation) is { Kind.Group: "Egress" } lookup
+            && LookupKind.Of(this, invocation) is { Kind.Group: GeneratedNames.Egress } lookup
             && lookup.ConstantName is { } name)
         {
-            GeneratedMember? named = Members(lookup.Gateway, "Egress").FirstOrDefault(m => m.Name == name);
+            GeneratedMember? named = Members(lookup.Gateway, GeneratedNames.Egress).FirstOrDefault(m => m.Name == name);
             return named is null ? null : (named, lookup.Gateway);
         }
 

@@ -1,4 +1,5 @@
 using System.Linq;
+using HarmonyGen.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -7,10 +8,10 @@ namespace HarmonyGen.Analyzers;
 /// <summary>What a name-taking call looks up: the generated group that holds the answers and the words for messages.</summary>
 internal sealed class LookupKind
 {
-    public static readonly LookupKind Egress = new("Egress", "egress", "egresses");
-    public static readonly LookupKind Ingress = new("Ingress", "ingress", "ingresses");
-    public static readonly LookupKind Pipeline = new("Pipelines", "pipeline", "pipelines");
-    public static readonly LookupKind Mesh = new("Meshes", "mesh", "meshes");
+    public static readonly LookupKind Egress = new(GeneratedNames.Egress, "egress", "egresses");
+    public static readonly LookupKind Ingress = new(GeneratedNames.Ingress, "ingress", "ingresses");
+    public static readonly LookupKind Pipeline = new(GeneratedNames.Pipelines, "pipeline", "pipelines");
+    public static readonly LookupKind Mesh = new(GeneratedNames.Meshes, "mesh", "meshes");
 
     private LookupKind(string group, string singular, string plural)
     {

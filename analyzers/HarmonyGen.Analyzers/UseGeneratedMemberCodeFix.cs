@@ -72,11 +72,11 @@ public sealed class UseGeneratedMemberCodeFix : CodeFixProvider
         // Gateways.Clinic.Definition.Egress(...) → Gateways.Clinic.Egress.Member; inside the gateway type, Definition.Egress(...) → Egress.Member.
         ExpressionSyntax? generated = definition switch
         {
-            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Definition" } access =>
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: GeneratedNames.Definition } access =>
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
                     SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, access.Expression.WithoutTrivia(), SyntaxFactory.IdentifierName(group)),
                     SyntaxFactory.IdentifierName(member)),
-            IdentifierNameSyntax { Identifier.ValueText: "Definition" } =>
+            IdentifierNameSyntax { Identifier.ValueText: GeneratedNames.Definition } =>
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(group), SyntaxFactory.IdentifierName(member)),
             _ => null,
         };

@@ -10,9 +10,9 @@ namespace HarmonyGen.Generator.Emit;
 /// </summary>
 internal static class GatewayEmitter
 {
-    private const string S = "HarmonyGenSpec";
+    private const string S = "HarmonyGenSpec"; // the alias of the runtime spec namespace in the generated file
 
-    public static string HintName(GatewaySpec spec) => $"Gateways.{spec.TypeName}.g.cs";
+    public static string HintName(GatewaySpec spec) => $"{GeneratedNames.Gateways}.{spec.TypeName}.g.cs";
 
     public static string Emit(GatewaySpec spec)
     {
@@ -27,12 +27,12 @@ internal static class GatewayEmitter
         w.Line("// </auto-generated>");
         w.Line("#nullable enable");
         w.Line();
-        w.Line($"using {S} = global::HarmonyGen.Spec;");
+        w.Line($"using {S} = global::{GeneratedNames.SpecNamespace};");
         w.Line();
         w.Line($"namespace {spec.Namespace};");
         w.Line();
         w.Line("/// <summary>The gateways generated from this project's Harmony configuration, one per config.toml.</summary>");
-        w.Open("public static partial class Gateways");
+        w.Open($"public static partial class {GeneratedNames.Gateways}");
         w.Line($"/// <summary>Gateway <c>{SourceWriter.Xml(spec.ProxyId)}</c>, generated from <c>{SourceWriter.Xml(spec.ConfigFile)}</c>.</summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"HarmonyGen\", \"1.0.0\")]");
         w.Open($"public sealed partial class {spec.TypeName} : {S}.IHarmonyGateway");
@@ -41,31 +41,31 @@ internal static class GatewayEmitter
         w.Line("}");
         w.Line();
         w.Line("/// <summary>The proxy id (<c>[proxy] id</c>), sent as <c>sub</c> in mesh tokens.</summary>");
-        w.Line($"public const string ProxyId = {SourceWriter.Literal(spec.ProxyId)};");
+        w.Line($"public const string {GeneratedNames.ProxyId} = {SourceWriter.Literal(spec.ProxyId)};");
         w.Line();
         EmitMeshGraph(w, MermaidGraphEmitter.Emit(spec));
 
-        Group(w, "Networks", "Networks: Kestrel listeners.", spec.Networks, n => n.MemberName, n => $"Network <c>{SourceWriter.Xml(n.Name)}</c> ({n.Source}).", n => Name(n.Name), "NetworkDefinition", EmitNetwork);
-        Group(w, "Pipelines", "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.Source}){Describe(p.Description)}", p => Name(p.Name, listening: Listening(spec, p)), "PipelineDefinition", EmitPipeline);
-        Group(w, "Endpoints", "Endpoints: what pipelines serve.", spec.Endpoints, e => e.MemberName, e => $"Endpoint <c>{SourceWriter.Xml(e.Name)}</c> ({e.Source}).", e => Name(e.Name), "EndpointDefinition", EmitEndpoint);
-        Group(w, "Backends", "Backends: where pipelines forward to.", spec.Backends, b => b.MemberName, b => $"Backend <c>{SourceWriter.Xml(b.Name)}</c> ({b.Source}).", b => Name(b.Name), "BackendDefinition", EmitBackend);
-        Group(w, "Ingress", "Mesh ingresses: URLs that route into a pipeline.", spec.Ingresses, i => i.MemberName, i => $"Ingress <c>{SourceWriter.Xml(i.Name)}</c> ({i.Source}){Describe(i.Description)}", i => Name(i.Name, enabled: i.Enabled), "IngressDefinition", EmitIngress);
-        Group(w, "Egress", "Mesh egresses: backends whose requests carry a mesh token.", spec.Egresses, e => e.MemberName, e => $"Egress <c>{SourceWriter.Xml(e.Name)}</c> ({e.Source}){Describe(e.Description)}", e => Name(e.Name, enabled: e.Enabled, mesh: e.Meshes.Count > 0 ? e.Meshes[0] : null), "EgressDefinition", EmitEgress);
-        Group(w, "RemoteIngress", "Other members' ingresses.", spec.RemoteIngresses, r => r.MemberName, r => $"Remote ingress <c>{SourceWriter.Xml(r.Name)}</c> ({r.Source}).", r => Name(r.Name), "RemoteIngressDefinition", EmitRemote);
-        Group(w, "Meshes", "Meshes and their JWT policy. Key material is read at start-up; only paths and variable names are compiled in.", spec.Meshes, m => m.MemberName, m => $"Mesh <c>{SourceWriter.Xml(m.Name)}</c> ({m.Source}){Describe(m.Description)}", m => Name(m.Name, enabled: m.Enabled), "MeshDefinition", EmitMesh);
+        Group(w, GeneratedNames.Networks, "Networks: Kestrel listeners.", spec.Networks, n => n.MemberName, n => $"Network <c>{SourceWriter.Xml(n.Name)}</c> ({n.File}).", n => Name(n.Name), "NetworkDefinition", EmitNetwork);
+        Group(w, GeneratedNames.Pipelines, "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.File}){Describe(p.Description)}", p => Name(p.Name, listening: p.Listening), "PipelineDefinition", EmitPipeline);
+        Group(w, GeneratedNames.Endpoints, "Endpoints: what pipelines serve.", spec.Endpoints, e => e.MemberName, e => $"Endpoint <c>{SourceWriter.Xml(e.Name)}</c> ({e.File}).", e => Name(e.Name), "EndpointDefinition", EmitEndpoint);
+        Group(w, GeneratedNames.Backends, "Backends: where pipelines forward to.", spec.Backends, b => b.MemberName, b => $"Backend <c>{SourceWriter.Xml(b.Name)}</c> ({b.File}).", b => Name(b.Name), "BackendDefinition", EmitBackend);
+        Group(w, GeneratedNames.Ingress, "Mesh ingresses: URLs that route into a pipeline.", spec.Ingresses, i => i.MemberName, i => $"Ingress <c>{SourceWriter.Xml(i.Name)}</c> ({i.File}){Describe(i.Description)}", i => Name(i.Name, enabled: i.Enabled), "IngressDefinition", EmitIngress);
+        Group(w, GeneratedNames.Egress, "Mesh egresses: backends whose requests carry a mesh token.", spec.Egresses, e => e.MemberName, e => $"Egress <c>{SourceWriter.Xml(e.Name)}</c> ({e.File}){Describe(e.Description)}", e => Name(e.Name, enabled: e.Enabled, mesh: e.Meshes.Count > 0 ? e.Meshes[0] : null), "EgressDefinition", EmitEgress);
+        Group(w, GeneratedNames.RemoteIngress, "Other members' ingresses.", spec.RemoteIngresses, r => r.MemberName, r => $"Remote ingress <c>{SourceWriter.Xml(r.Name)}</c> ({r.File}).", r => Name(r.Name), "RemoteIngressDefinition", EmitRemote);
+        Group(w, GeneratedNames.Meshes, "Meshes and their JWT policy. Key material is read at start-up; only paths and variable names are compiled in.", spec.Meshes, m => m.MemberName, m => $"Mesh <c>{SourceWriter.Xml(m.Name)}</c> ({m.File}){Describe(m.Description)}", m => Name(m.Name, enabled: m.Enabled), "MeshDefinition", EmitMesh);
 
         w.Line("/// <summary>The whole gateway, as the runtime consumes it.</summary>");
-        w.Line($"public static {S}.GatewayDefinition Definition {{ get; }} = new(");
+        w.Line($"public static {S}.GatewayDefinition {GeneratedNames.Definition} {{ get; }} = new(");
         w.Indent();
-        w.Line("ProxyId: ProxyId,");
-        w.Line($"Networks: {Members("Networks", spec.Networks.Select(n => n.MemberName))},");
-        w.Line($"Pipelines: {Members("Pipelines", spec.Pipelines.Select(p => p.MemberName))},");
-        w.Line($"Endpoints: {Members("Endpoints", spec.Endpoints.Select(e => e.MemberName))},");
-        w.Line($"Backends: {Members("Backends", spec.Backends.Select(b => b.MemberName))},");
-        w.Line($"Ingresses: {Members("Ingress", spec.Ingresses.Select(i => i.MemberName))},");
-        w.Line($"Egresses: {Members("Egress", spec.Egresses.Select(e => e.MemberName))},");
-        w.Line($"RemoteIngresses: {Members("RemoteIngress", spec.RemoteIngresses.Select(r => r.MemberName))},");
-        w.Line($"Meshes: {Members("Meshes", spec.Meshes.Select(m => m.MemberName))},");
+        w.Line($"ProxyId: {GeneratedNames.ProxyId},");
+        w.Line($"Networks: {Members(GeneratedNames.Networks, spec.Networks.Select(n => n.MemberName))},");
+        w.Line($"Pipelines: {Members(GeneratedNames.Pipelines, spec.Pipelines.Select(p => p.MemberName))},");
+        w.Line($"Endpoints: {Members(GeneratedNames.Endpoints, spec.Endpoints.Select(e => e.MemberName))},");
+        w.Line($"Backends: {Members(GeneratedNames.Backends, spec.Backends.Select(b => b.MemberName))},");
+        w.Line($"Ingresses: {Members(GeneratedNames.Ingress, spec.Ingresses.Select(i => i.MemberName))},");
+        w.Line($"Egresses: {Members(GeneratedNames.Egress, spec.Egresses.Select(e => e.MemberName))},");
+        w.Line($"RemoteIngresses: {Members(GeneratedNames.RemoteIngress, spec.RemoteIngresses.Select(r => r.MemberName))},");
+        w.Line($"Meshes: {Members(GeneratedNames.Meshes, spec.Meshes.Select(m => m.MemberName))},");
         w.Line($"Providers: [{string.Join(", ", spec.Providers.Select(p => $"new({SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(p.Api)}, {SourceWriter.Literal(p.PollIntervalSeconds)})"))}],");
         EmitIngressRoutes(w, spec.IngressRoutes);
         EmitEndpointRoutes(w, spec.EndpointRoutes);
@@ -111,25 +111,21 @@ internal static class GatewayEmitter
         var arguments = new List<string> { SourceWriter.Literal(name) };
         if (!enabled)
         {
-            arguments.Add("Enabled = false");
+            arguments.Add($"{GeneratedNames.NameAttributeEnabled} = false");
         }
 
         if (mesh is not null)
         {
-            arguments.Add($"Mesh = {SourceWriter.Literal(mesh)}");
+            arguments.Add($"{GeneratedNames.NameAttributeMesh} = {SourceWriter.Literal(mesh)}");
         }
 
         if (!listening)
         {
-            arguments.Add("Listening = false");
+            arguments.Add($"{GeneratedNames.NameAttributeListening} = false");
         }
 
         return $"[{S}.HarmonyGenName({string.Join(", ", arguments)})]";
     }
-
-    /// <summary>False when the pipeline has endpoints but none of its networks has a listener: nothing can reach it (HG0508).</summary>
-    private static bool Listening(GatewaySpec spec, PipelineSpec pipeline) =>
-        pipeline.Endpoints.Count == 0 || spec.Networks.Any(n => pipeline.Networks.Contains(n.Name) && (n.Http is not null || n.Http3 is not null));
 
     private static void EmitNetwork(SourceWriter w, NetworkSpec n)
     {
@@ -227,9 +223,8 @@ internal static class GatewayEmitter
         w.Line($"ProviderReferences: [{references}],");
         w.Line($"Enabled: {SourceWriter.Literal(m.Enabled)},");
         // Written only when set, so that a mesh without a previous key emits exactly what it did before rotation existed.
-        bool rotating = m.PreviousSecret is not null || m.PreviousPublicKeyPath is not null;
-        w.Line($"Description: {SourceWriter.Literal(m.Description)}{(rotating ? "," : ");")}");
-        if (rotating)
+        w.Line($"Description: {SourceWriter.Literal(m.Description)}{(m.IsRotating ? "," : ");")}");
+        if (m.IsRotating)
         {
             w.Line($"PreviousSecret: {Value(m.PreviousSecret)},");
             w.Line($"PreviousPublicKeyPath: {Value(m.PreviousPublicKeyPath)});");
@@ -244,7 +239,7 @@ internal static class GatewayEmitter
         w.Indent();
         foreach (IngressRouteSpec r in routes)
         {
-            w.Line($"new({SourceWriter.Literal(r.Scheme)}, {SourceWriter.Literal(r.Host)}, {SourceWriter.Literal(r.Port)}, {SourceWriter.Literal(r.PathPrefix)}, {SourceWriter.Literal(r.Ingress)}, {SourceWriter.Literal(r.Pipeline)}, {SourceWriter.Literal(r.Endpoint)}, {S}.MeshMode.{r.Mode}), // {r.Source}");
+            w.Line($"new({SourceWriter.Literal(r.Scheme)}, {SourceWriter.Literal(r.Host)}, {SourceWriter.Literal(r.Port)}, {SourceWriter.Literal(r.PathPrefix)}, {SourceWriter.Literal(r.Ingress)}, {SourceWriter.Literal(r.Pipeline)}, {SourceWriter.Literal(r.Endpoint)}, {S}.MeshMode.{r.Mode}), // {r.File}");
         }
 
         w.Outdent();
@@ -259,7 +254,7 @@ internal static class GatewayEmitter
         w.Indent();
         foreach (EndpointRouteSpec r in routes)
         {
-            w.Line($"new({SourceWriter.Literal(r.PathPrefix)}, {SourceWriter.Literal(r.Pipeline)}, {SourceWriter.Literal(r.Endpoint)}, {Strings(r.Networks)}), // {r.Source}");
+            w.Line($"new({SourceWriter.Literal(r.PathPrefix)}, {SourceWriter.Literal(r.Pipeline)}, {SourceWriter.Literal(r.Endpoint)}, {Strings(r.Networks)}), // {r.File}");
         }
 
         w.Outdent();
@@ -279,7 +274,7 @@ internal static class GatewayEmitter
 
         if (spec.Management is { } m)
         {
-            trailing.Add(($"// [management] ({m.Source}): served only on network {SourceWriter.Literal(m.Network)}.",
+            trailing.Add(($"// [management] ({m.File}): served only on network {SourceWriter.Literal(m.Network)}.",
                 $"Management: new(Enabled: {SourceWriter.Literal(m.Enabled)}, BasePath: {SourceWriter.Literal(m.BasePath)}, Network: {SourceWriter.Literal(m.Network)})"));
         }
 
@@ -289,7 +284,7 @@ internal static class GatewayEmitter
                 $"Limits: new(MaxBodySize: {Nullable(l.MaxBodySize)}, MaxHeaderSize: {Nullable(l.MaxHeaderSize)}, DrainTimeoutSeconds: {Nullable(l.DrainTimeoutSeconds)})"));
         }
 
-        trailing.Add((null, "MeshGraph: MeshGraph"));
+        trailing.Add((null, $"MeshGraph: {GeneratedNames.MeshGraph}"));
         w.Line("],");
         for (int i = 0; i < trailing.Count; i++)
         {
@@ -314,7 +309,7 @@ internal static class GatewayEmitter
         }
 
         w.Line("/// <summary>The gateway's mesh graph as a Mermaid flowchart (printed by <c>--describe</c>; see docs/mesh.md).</summary>");
-        w.Line("public const string MeshGraph = \"\"\"");
+        w.Line($"public const string {GeneratedNames.MeshGraph} = \"\"\"");
         foreach (string line in graph.Split('\n'))
         {
             w.Line(line);

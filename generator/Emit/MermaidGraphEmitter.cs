@@ -100,7 +100,7 @@ internal static class MermaidGraphEmitter
 
         foreach (IngressSpec ingress in Ordered(spec.Ingresses, i => i.Name).Where(i => pipelines.ContainsKey(i.Pipeline)))
         {
-            bool mesh = ingress.EffectiveMode == "Mesh";
+            bool mesh = ingress.EffectiveMode == MeshMode.Mesh;
             graph.Edge(ingresses[ingress.Name], mesh ? "==>" : "-->", mesh ? MeshModeLabel : null, pipelines[ingress.Pipeline], ingress.Enabled);
         }
 
@@ -114,7 +114,7 @@ internal static class MermaidGraphEmitter
 
         foreach (EgressSpec egress in Ordered(spec.Egresses, e => e.Name).Where(e => backends.ContainsKey(e.Backend)))
         {
-            bool mesh = egress.Mode == "Mesh";
+            bool mesh = egress.Mode == MeshMode.Mesh;
             graph.Edge(backends[egress.Backend], mesh ? "===" : "---", mesh ? MeshModeLabel : "egress", egresses[egress.Name], egress.Enabled);
         }
 
@@ -240,7 +240,8 @@ internal static class MermaidGraphEmitter
     }
 
     // The spec carries the runtime's enum member names (Mesh, Http3); the graph speaks TOML's words (mesh, http3).
-    private static string Lower(string value) => value.ToLowerInvariant();
+    /// <summary>An enum as TOML spells it (<c>Http3</c> is <c>http3</c>, <c>DicomWeb</c> is <c>dicomweb</c>).</summary>
+    private static string Lower(Enum value) => value.ToString().ToLowerInvariant();
 
     private static IEnumerable<T> Ordered<T>(IEnumerable<T> items, Func<T, string> name) => items.OrderBy(name, StringComparer.Ordinal);
 

@@ -64,16 +64,10 @@ internal static class GatewayRoots
         return result.ToEquatableArray();
     }
 
-    /// <summary>Names the generated code already uses inside <c>Gateways</c> and each gateway type.</summary>
-    private static readonly string[] s_reserved =
-    {
-        "Gateways", "Networks", "Pipelines", "Endpoints", "Backends", "Ingress", "Egress", "RemoteIngress", "Meshes", "Definition", "ProxyId",
-    };
-
     private static string TypeName(string proxyId)
     {
         string name = Identifier.Pascal(proxyId);
-        return System.Array.IndexOf(s_reserved, name) >= 0 ? name + "Gateway" : name;
+        return System.Array.IndexOf(GeneratedNames.Reserved, name) >= 0 ? name + "Gateway" : name;
     }
 
     private static string? ProxyString(TomlDocument root, string key)

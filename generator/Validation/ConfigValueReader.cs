@@ -10,18 +10,19 @@ internal static class ConfigValueReader
     /// A spec for the value, or null (with a diagnostic) when it starts like a reference but is not one, so that a
     /// typo such as <c>"${MESH_SECRET"</c> is never used as a literal secret.
     /// </summary>
-    public static ConfigValueSpec? Read(TomlValue value, string tomlKey, string source, System.Collections.Generic.List<DiagnosticInfo> diagnostics)
+    /// <param name="file">The file the value is written in, named in start-up errors with the key.</param>
+    public static ConfigValueSpec? Read(TomlValue value, string tomlKey, string file, System.Collections.Generic.List<DiagnosticInfo> diagnostics)
     {
         string text = value.Text;
-        string key = $"{tomlKey} ({source})";
+        string key = $"{tomlKey} ({file})";
         if (!text.StartsWith("${", System.StringComparison.Ordinal))
         {
-            return new ConfigValueSpec(text, null, key);
+            return new ConfigValueSpec { Literal = text, TomlKey = key };
         }
 
         if (text.Length > 3 && text[text.Length - 1] == '}' && IsVariableName(text, 2, text.Length - 3))
         {
-            return new ConfigValueSpec(null, text.Substring(2, text.Length - 3), key);
+            return new ConfigValueSpec { EnvironmentVariable = text.Substring(2, text.Length - 3), TomlKey = key };
         }
 
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnvironmentReference, value.Location, text));

@@ -21,9 +21,9 @@ internal sealed partial class GatewayValidator
 
         meshesByIngress.TryGetValue(ingress.Name, out List<string>? meshes);
         meshes ??= new List<string>();
-        string mode = ingress.Mode?.Text ?? "default";
+        MeshMode mode = TomlEnum.Parse(ingress.Mode?.Text, MeshMode.Default);
         bool meshAuth = pipeline is not null && MeshAuthOf(pipeline) is not null;
-        string effective = mode == "mesh" || meshAuth ? "mesh" : "default";
+        MeshMode effective = meshAuth ? MeshMode.Mesh : mode;
         if (ingress.Enabled && meshes.Count == 0)
         {
             MeshModel? disabled = _model.Meshes.FirstOrDefault(m => !m.Enabled && m.Ingress.Any(e => ReferenceName(e) == ingress.Name));
@@ -31,25 +31,27 @@ internal sealed partial class GatewayValidator
             {
                 Report(DiagnosticDescriptors.IngressOnlyInDisabledMesh, ingress.Location, ingress.Name, disabled.Name);
             }
-            else if (mode == "mesh")
+            else if (mode == MeshMode.Mesh)
             {
                 Report(DiagnosticDescriptors.MeshModeIngressWithoutMesh, ingress.Mode!.Location, ingress.Name);
             }
         }
 
-        return new IngressSpec(
-            ingress.Name,
-            string.Empty,
-            Source(ingress.Location),
-            pipeline?.Name ?? string.Empty,
-            endpoint,
-            EnumMember(ingress.Type?.Text ?? "http"),
-            EnumMember(mode),
-            EnumMember(effective),
-            Texts(ingress.Urls),
-            ingress.Enabled,
-            ingress.Description,
-            meshes.ToEquatableArray());
+        return new IngressSpec
+        {
+            Name = ingress.Name,
+            MemberName = _members.Of(GeneratedNames.Ingress, ingress.Name),
+            File = File(ingress.Location),
+            Pipeline = pipeline?.Name ?? string.Empty,
+            Endpoint = endpoint,
+            Type = TomlEnum.Parse(ingress.Type?.Text, TransportType.Http),
+            Mode = mode,
+            EffectiveMode = effective,
+            Urls = Texts(ingress.Urls),
+            Enabled = ingress.Enabled,
+            Description = ingress.Description,
+            Meshes = meshes.ToEquatableArray(),
+        };
     }
 
     private EgressSpec ValidateEgress(MeshPointModel egress, Dictionary<string, List<string>> meshesByEgress)
@@ -68,17 +70,19 @@ internal sealed partial class GatewayValidator
                 disabled is null ? string.Empty : $" (mesh '{disabled.Name}' lists it but is disabled)");
         }
 
-        return new EgressSpec(
-            egress.Name,
-            string.Empty,
-            Source(egress.Location),
-            pipeline?.Name ?? string.Empty,
-            backend,
-            EnumMember(egress.Type?.Text ?? "http"),
-            EnumMember(egress.Mode?.Text ?? "default"),
-            egress.Enabled,
-            egress.Description,
-            meshes.ToEquatableArray());
+        return new EgressSpec
+        {
+            Name = egress.Name,
+            MemberName = _members.Of(GeneratedNames.Egress, egress.Name),
+            File = File(egress.Location),
+            Pipeline = pipeline?.Name ?? string.Empty,
+            Backend = backend,
+            Type = TomlEnum.Parse(egress.Type?.Text, TransportType.Http),
+            Mode = TomlEnum.Parse(egress.Mode?.Text, MeshMode.Default),
+            Enabled = egress.Enabled,
+            Description = egress.Description,
+            Meshes = meshes.ToEquatableArray(),
+        };
     }
 
     /// <summary>
@@ -148,6 +152,12 @@ internal sealed partial class GatewayValidator
     {
         CheckIngressUrls(remote.Name, remote.Urls);
 
-        return new RemoteIngressSpec(remote.Name, string.Empty, Source(remote.Location), Texts(remote.Urls));
+        return new RemoteIngressSpec
+        {
+            Name = remote.Name,
+            MemberName = _members.Of(GeneratedNames.RemoteIngress, remote.Name),
+            File = File(remote.Location),
+            Urls = Texts(remote.Urls),
+        };
     }
 }

@@ -15,7 +15,6 @@ internal sealed partial class GatewayValidator
     private MeshSpec ValidateMesh(MeshModel mesh)
     {
         string provider = mesh.Provider?.Text ?? "local";
-        string source = Source(mesh.Location);
         var ingresses = new List<string>();
         var remotes = new List<string>();
         var egresses = new List<string>();
@@ -75,7 +74,7 @@ internal sealed partial class GatewayValidator
         ConfigValueSpec? publicKey = null;
         ConfigValueSpec? previousSecret = null;
         ConfigValueSpec? previousPublicKey = null;
-        string algorithm = "RS256";
+        MeshAlgorithm algorithm = MeshAlgorithm.RS256;
         if (provider == "local")
         {
             secret = ValidateSecret(mesh, mesh.JwtSecret, "jwt_secret");
@@ -94,7 +93,7 @@ internal sealed partial class GatewayValidator
             }
             else if (mesh.JwtSecret is not null)
             {
-                algorithm = "HS256";
+                algorithm = MeshAlgorithm.HS256;
                 if (mesh.PreviousPublicKeyPath is { } misplaced)
                 {
                     Report(DiagnosticDescriptors.PreviousKeyOfOtherAlgorithm, misplaced.Location, mesh.Name, "HS256", "jwt_previous_public_key_path", "RS256", "jwt_previous_secret");
@@ -148,26 +147,28 @@ internal sealed partial class GatewayValidator
             Report(DiagnosticDescriptors.InvalidBaseUrl, jwks.Location, $"mesh.{mesh.Name}.jwks_url", jwks.Text);
         }
 
-        return new MeshSpec(
-            mesh.Name,
-            string.Empty,
-            source,
-            meshId,
-            EnumMember(provider),
-            EnumMember(mesh.Type?.Text ?? "http"),
-            algorithm,
-            secret,
-            privateKey,
-            publicKey,
-            mesh.JwksUrl?.Text,
-            ingresses.ToEquatableArray(),
-            remotes.ToEquatableArray(),
-            egresses.ToEquatableArray(),
-            references.ToEquatableArray(),
-            mesh.Enabled,
-            mesh.Description,
-            previousSecret,
-            previousPublicKey);
+        return new MeshSpec
+        {
+            Name = mesh.Name,
+            MemberName = _members.Of(GeneratedNames.Meshes, mesh.Name),
+            File = File(mesh.Location),
+            MeshId = meshId,
+            Provider = TomlEnum.Parse(provider, MeshProvider.Local),
+            Type = TomlEnum.Parse(mesh.Type?.Text, TransportType.Http),
+            Algorithm = algorithm,
+            SharedSecret = secret,
+            PrivateKeyPath = privateKey,
+            PublicKeyPath = publicKey,
+            PreviousSecret = previousSecret,
+            PreviousPublicKeyPath = previousPublicKey,
+            JwksUrl = mesh.JwksUrl?.Text,
+            Ingresses = ingresses.ToEquatableArray(),
+            RemoteIngresses = remotes.ToEquatableArray(),
+            Egresses = egresses.ToEquatableArray(),
+            ProviderReferences = references.ToEquatableArray(),
+            Enabled = mesh.Enabled,
+            Description = mesh.Description,
+        };
     }
 
     /// <summary>Reads an HS256 secret (the current or the previous one) and warns when it is short or written in the file.</summary>
@@ -178,7 +179,7 @@ internal sealed partial class GatewayValidator
             return null;
         }
 
-        ConfigValueSpec? spec = ConfigValueReader.Read(secret, $"mesh.{mesh.Name}.{key}", Source(secret.Location), _diagnostics);
+        ConfigValueSpec? spec = ConfigValueReader.Read(secret, $"mesh.{mesh.Name}.{key}", File(secret.Location), _diagnostics);
         if (spec?.Literal is { } literal)
         {
             int bytes = Encoding.UTF8.GetByteCount(literal);
@@ -221,7 +222,15 @@ internal sealed partial class GatewayValidator
         return reference;
     }
 
-    private static ProviderReferenceSpec ToSpec(ResourceReference r) => new(r.Text, r.Provider!, r.Team, r.ResourceType, r.ByName, r.Value);
+    private static ProviderReferenceSpec ToSpec(ResourceReference r) => new()
+    {
+        Text = r.Text,
+        Provider = r.Provider!,
+        Team = r.Team,
+        ResourceType = r.ResourceType,
+        ByName = r.ByName,
+        Value = r.Value,
+    };
 
     private void MemberNotFound(MeshModel mesh, string kind, TomlValue entry, string name, IEnumerable<string> candidates) =>
         Report(DiagnosticDescriptors.MeshMemberNotFound, entry.Location, mesh.Name, kind, name, NameSuggester.Hint(name, candidates));

@@ -4,7 +4,7 @@ using HarmonyGen.Generator.Parsing;
 
 namespace HarmonyGen.Generator.Validation;
 
-/// <summary>Middleware (what can be enforced, HG0008) and providers.</summary>
+/// <summary>Middleware: what can be enforced (HG0008), and which pipelines a <c>mesh_auth</c> guards.</summary>
 internal sealed partial class GatewayValidator
 {
     /// <summary>Every middleware either has a meaning HarmonyGen enforces or stops the build: security is never dropped silently.</summary>
@@ -49,32 +49,6 @@ internal sealed partial class GatewayValidator
             }
         }
     }
-
-    private void ValidateProviders()
-    {
-        foreach (ProviderModel provider in _model.Providers)
-        {
-            if (provider.Name == "local")
-            {
-                continue;
-            }
-
-            if (provider.Api is null || !UrlRules.TryParseHttpUrl(provider.Api.Text, out _))
-            {
-                Report(DiagnosticDescriptors.ProviderNeedsApi, provider.Api?.Location ?? provider.Location, provider.Name, provider.ApiKey);
-            }
-
-            // The runtime polls the provider at this interval: 0 would spin, and a day is as slow as a poll is useful.
-            if (provider.PollIntervalSeconds is { } poll && !ValidPollInterval(poll.Value))
-            {
-                Report(DiagnosticDescriptors.ProviderPollIntervalOutOfRange, poll.Location, provider.Name, poll.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-    }
-
-    private static bool ValidPollInterval(int seconds) => seconds is >= 1 and <= 86400;
-
-    private bool ProviderConfigured(string name) => name == "local" || _providers.ContainsKey(name);
 
     /// <summary>True when <paramref name="middleware"/> names a defined <c>mesh_auth</c> middleware.</summary>
     private bool IsMeshAuth(TomlValue middleware) =>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 using HarmonyGen.Generator.Spec;
@@ -9,8 +10,14 @@ namespace HarmonyGen.Generator.Validation;
 /// <summary>Networks and their listeners, endpoints, backends, targets and pipelines.</summary>
 internal sealed partial class GatewayValidator
 {
-    private NetworkSpec ValidateNetwork(NetworkModel network) =>
-        new(network.Name, string.Empty, Source(network.Location), ValidateListener(network.Http, network.Name, "http"), ValidateListener(network.Http3, network.Name, "http3"));
+    private NetworkSpec ValidateNetwork(NetworkModel network) => new()
+    {
+        Name = network.Name,
+        MemberName = _members.Of(GeneratedNames.Networks, network.Name),
+        File = File(network.Location),
+        Http = ValidateListener(network.Http, network.Name, "http"),
+        Http3 = ValidateListener(network.Http3, network.Name, "http3"),
+    };
 
     private void CheckListenerPorts()
     {
@@ -67,11 +74,13 @@ internal sealed partial class GatewayValidator
             Report(DiagnosticDescriptors.HalfConfiguredTls, half.Location, network, hasCert ? "cert_path" : "key_path", hasCert ? "key_path" : "cert_path");
         }
 
-        return new ListenerSpec(
-            listener.BindAddress?.Text ?? "127.0.0.1",
-            listener.BindPort?.Value ?? 0,
-            ReadPath(listener.CertPath, $"{path}.cert_path"),
-            ReadPath(listener.KeyPath, $"{path}.key_path"));
+        return new ListenerSpec
+        {
+            BindAddress = listener.BindAddress?.Text ?? "127.0.0.1",
+            BindPort = listener.BindPort?.Value ?? 0,
+            CertPath = ReadPath(listener.CertPath, $"{path}.cert_path"),
+            KeyPath = ReadPath(listener.KeyPath, $"{path}.key_path"),
+        };
     }
 
     private EndpointSpec ValidateEndpoint(EndpointModel endpoint)
@@ -83,12 +92,19 @@ internal sealed partial class GatewayValidator
             prefix = null;
         }
 
-        return new EndpointSpec(endpoint.Name, string.Empty, Source(endpoint.Location), EnumMember(endpoint.Service?.Text ?? "http"), prefix is null ? null : UrlRules.NormalizePrefix(prefix));
+        return new EndpointSpec
+        {
+            Name = endpoint.Name,
+            MemberName = _members.Of(GeneratedNames.Endpoints, endpoint.Name),
+            File = File(endpoint.Location),
+            Service = TomlEnum.Parse(endpoint.Service?.Text, EndpointService.Http),
+            PathPrefix = prefix is null ? null : UrlRules.NormalizePrefix(prefix),
+        };
     }
 
     private BackendSpec ValidateBackend(BackendModel backend)
     {
-        string service = backend.Service?.Text ?? "http";
+        BackendService service = TomlEnum.Parse(backend.Service?.Text, BackendService.Http);
         string? baseUrl = null;
         int timeout = backend.TimeoutSeconds?.Value ?? 30;
         if (!ValidTimeout(backend.TimeoutSeconds, $"backends.{backend.Name}.timeout_secs"))
@@ -118,7 +134,7 @@ internal sealed partial class GatewayValidator
         {
             baseUrl = _targetUrls[target.Name];
         }
-        else if (backend.TargetRef is null && service != "echo")
+        else if (backend.TargetRef is null && service != BackendService.Echo)
         {
             Report(DiagnosticDescriptors.BackendHasNoAddress, backend.Location, backend.Name);
         }
@@ -128,7 +144,15 @@ internal sealed partial class GatewayValidator
             timeout = targetTimeout.Value;
         }
 
-        return new BackendSpec(backend.Name, string.Empty, Source(backend.Location), EnumMember(service), baseUrl, timeout);
+        return new BackendSpec
+        {
+            Name = backend.Name,
+            MemberName = _members.Of(GeneratedNames.Backends, backend.Name),
+            File = File(backend.Location),
+            Service = service,
+            BaseUrl = baseUrl,
+            TimeoutSeconds = timeout,
+        };
     }
 
     /// <summary>True for an absent or in-range timeout; reports an out-of-range one when <paramref name="key"/> is given.</summary>
@@ -178,7 +202,7 @@ internal sealed partial class GatewayValidator
         return url;
     }
 
-    private PipelineSpec ValidatePipeline(PipelineModel pipeline)
+    private PipelineSpec ValidatePipeline(PipelineModel pipeline, List<NetworkSpec> networks)
     {
         foreach (TomlValue network in pipeline.Networks)
         {
@@ -204,16 +228,20 @@ internal sealed partial class GatewayValidator
             }
         }
 
-        return new PipelineSpec(
-            pipeline.Name,
-            string.Empty,
-            Source(pipeline.Location),
-            pipeline.Description,
-            Texts(pipeline.Networks),
-            Texts(pipeline.Endpoints),
-            Texts(pipeline.Backends),
-            Texts(pipeline.Middleware),
-            meshAuth,
-            ValidMaxConcurrent(pipeline));
+        return new PipelineSpec
+        {
+            Name = pipeline.Name,
+            MemberName = _members.Of(GeneratedNames.Pipelines, pipeline.Name),
+            File = File(pipeline.Location),
+            Description = pipeline.Description,
+            Networks = Texts(pipeline.Networks),
+            Endpoints = Texts(pipeline.Endpoints),
+            Backends = Texts(pipeline.Backends),
+            Middleware = Texts(pipeline.Middleware),
+            RequiresMeshAuth = meshAuth,
+            // Reachable at all: a pipeline without endpoints serves nothing by design, one with endpoints needs a listener.
+            Listening = pipeline.Endpoints.Count == 0 || networks.Any(n => n.HasListener && pipeline.Networks.Any(p => p.Text == n.Name)),
+            MaxConcurrentRequests = ValidMaxConcurrent(pipeline),
+        };
     }
 }

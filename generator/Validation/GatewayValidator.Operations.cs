@@ -54,7 +54,7 @@ internal sealed partial class GatewayValidator
             }
         }
 
-        return new ManagementSpec(enabled, basePath, network, Source(management.Location));
+        return new ManagementSpec { Enabled = enabled, BasePath = basePath, Network = network, File = File(management.Location) };
     }
 
     /// <summary>
@@ -95,7 +95,7 @@ internal sealed partial class GatewayValidator
         long? body = Size(proxy.ContentLimits?.MaxBodySize, "proxy.content_limits.max_body_size", 1, MaxBodySizeLimit, "1 byte", "1TiB");
         long? header = Size(proxy.ContentLimits?.MaxHeaderSize, "proxy.content_limits.max_header_size", MinHeaderSize, MaxHeaderSizeLimit, "1KiB", "16MiB");
         int? drain = InRange(proxy.DrainTimeoutSeconds, "proxy.drain_timeout_secs", 0, MaxDrainSeconds, "0", "3600 seconds");
-        var limits = new LimitsSpec(body, header is null ? null : (int)header.Value, drain);
+        var limits = new LimitsSpec { MaxBodySize = body, MaxHeaderSize = header is null ? null : (int)header.Value, DrainTimeoutSeconds = drain };
         return limits.IsEmpty ? null : limits;
     }
 

@@ -34,16 +34,18 @@ internal sealed partial class GatewayValidator
                     continue;
                 }
 
-                var route = new IngressRouteSpec(
-                    uri.Scheme,
-                    uri.Host.ToLowerInvariant(),
-                    uri.Port,
-                    UrlRules.NormalizePrefix(uri.AbsolutePath),
-                    ingress.Name,
-                    ingress.Pipeline,
-                    ingress.Endpoint,
-                    ingress.EffectiveMode,
-                    Source(url.Location));
+                var route = new IngressRouteSpec
+                {
+                    Scheme = uri.Scheme,
+                    Host = uri.Host.ToLowerInvariant(),
+                    Port = uri.Port,
+                    PathPrefix = UrlRules.NormalizePrefix(uri.AbsolutePath),
+                    Ingress = ingress.Name,
+                    Pipeline = ingress.Pipeline,
+                    Endpoint = ingress.Endpoint,
+                    Mode = ingress.EffectiveMode,
+                    File = File(url.Location),
+                };
                 string key = $"{route.Scheme}://{route.Host}:{route.Port}{route.PathPrefix}";
                 if (seen.TryGetValue(key, out (string Ingress, LocationInfo Location) first))
                 {
@@ -74,7 +76,15 @@ internal sealed partial class GatewayValidator
             {
                 if (_endpoints.TryGetValue(name, out EndpointModel? endpoint) && endpoint.PathPrefix is { } prefix && prefix.Text.StartsWith("/", StringComparison.Ordinal))
                 {
-                    routes.Add((new EndpointRouteSpec(UrlRules.NormalizePrefix(prefix.Text), pipeline.Name, name, pipeline.Networks, Source(prefix.Location)), order++));
+                    var route = new EndpointRouteSpec
+                    {
+                        PathPrefix = UrlRules.NormalizePrefix(prefix.Text),
+                        Pipeline = pipeline.Name,
+                        Endpoint = name,
+                        Networks = pipeline.Networks,
+                        File = File(prefix.Location),
+                    };
+                    routes.Add((route, order++));
                 }
             }
         }
@@ -88,12 +98,13 @@ internal sealed partial class GatewayValidator
 
     private void CheckListeners(List<PipelineSpec> pipelines, List<NetworkSpec> networks, List<IngressSpec> ingresses)
     {
-        ILookup<string, IngressSpec> ingressesByPipeline = ingresses.Where(i => i.Type == "Http3" && i.Enabled).ToLookup(i => i.Pipeline, StringComparer.Ordinal);
+        ILookup<string, IngressSpec> ingressesByPipeline = ingresses.Where(i => i.Type == TransportType.Http3 && i.Enabled).ToLookup(i => i.Pipeline, StringComparer.Ordinal);
         Dictionary<string, MeshPointModel> ingressModels = _model.MeshPoints.Where(p => p.IsIngress).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (PipelineSpec pipeline in pipelines)
         {
             List<NetworkSpec> served = networks.Where(n => pipeline.Networks.Contains(n.Name)).ToList();
-            if (pipeline.Endpoints.Count > 0 && !served.Any(n => n.Http is not null || n.Http3 is not null) && pipeline.Networks.All(_networks.ContainsKey))
+            // An unresolved network is HG0301 already; the pipeline is reported as unreachable only when all resolve.
+            if (!pipeline.Listening && pipeline.Networks.All(_networks.ContainsKey))
             {
                 Report(DiagnosticDescriptors.PipelineWithoutListener, _pipelines[pipeline.Name].Location, pipeline.Name);
             }

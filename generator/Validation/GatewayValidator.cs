@@ -34,6 +34,7 @@ internal sealed partial class GatewayValidator
     private readonly Dictionary<string, PolicyModel> _policies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RuleModel> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _targetUrls = new(StringComparer.Ordinal);
+    private MemberNames _members = null!;
 
     private GatewayValidator(GatewayModel model, GeneratorOptions options, EquatableArray<string> knownFiles)
     {
@@ -79,6 +80,7 @@ internal sealed partial class GatewayValidator
             Report(DiagnosticDescriptors.ProviderNotConfigured, primary.Location, primary.Text, NameSuggester.Hint(primary.Text, _providers.Keys));
         }
 
+        _members = new MemberNames(_model);
         List<NetworkSpec> networks = _model.Networks.Select(ValidateNetwork).ToList();
         CheckListenerPorts();
         foreach (TargetModel target in _targets.Values)
@@ -91,7 +93,7 @@ internal sealed partial class GatewayValidator
         ValidateMiddleware();
         List<EndpointSpec> endpoints = _model.Endpoints.Select(ValidateEndpoint).ToList();
         List<BackendSpec> backends = _model.Backends.Select(ValidateBackend).ToList();
-        List<PipelineSpec> pipelines = _model.Pipelines.Select(ValidatePipeline).ToList();
+        List<PipelineSpec> pipelines = _model.Pipelines.Select(p => ValidatePipeline(p, networks)).ToList();
         ManagementSpec? management = ValidateManagement(pipelines);
         LimitsSpec? limits = ValidateLimits();
         List<MeshSpec> meshes = _model.Meshes.Select(ValidateMesh).ToList();
@@ -118,25 +120,27 @@ internal sealed partial class GatewayValidator
         CheckListeners(pipelines, networks, ingresses);
         CheckPipelinesServe(pipelines, ingresses, meshes);
 
-        return new GatewaySpec(
-            _options.Namespace,
-            typeName,
-            _model.Proxy.Id ?? string.Empty,
-            Relative(_model.ConfigPath),
-            _model.SourceFiles.Select(Relative).ToEquatableArray(),
-            WithMembers(networks, "Networks", n => n.Name, (n, m) => n with { MemberName = m }),
-            WithMembers(pipelines, "Pipelines", p => p.Name, (p, m) => p with { MemberName = m }),
-            WithMembers(endpoints, "Endpoints", e => e.Name, (e, m) => e with { MemberName = m }),
-            WithMembers(backends, "Backends", b => b.Name, (b, m) => b with { MemberName = m }),
-            WithMembers(ingresses, "Ingress", i => i.Name, (i, m) => i with { MemberName = m }),
-            WithMembers(egresses, "Egress", e => e.Name, (e, m) => e with { MemberName = m }),
-            WithMembers(remotes, "RemoteIngress", r => r.Name, (r, m) => r with { MemberName = m }),
-            WithMembers(meshes, "Meshes", m => m.Name, (s, m) => s with { MemberName = m }),
-            _model.Providers.Select(p => new ProviderSpec(p.Name, p.Api?.Text, p.PollIntervalSeconds is { } poll && ValidPollInterval(poll.Value) ? poll.Value : 30)).ToEquatableArray(),
-            routes.ToEquatableArray(),
-            BuildEndpointRoutes(pipelines).ToEquatableArray(),
-            Management: management,
-            Limits: limits);
+        return new GatewaySpec
+        {
+            Namespace = _options.Namespace,
+            TypeName = typeName,
+            ProxyId = _model.Proxy.Id ?? string.Empty,
+            ConfigFile = Relative(_model.ConfigPath),
+            SourceFiles = _model.SourceFiles.Select(Relative).ToEquatableArray(),
+            Networks = Unique(networks, n => n.Name),
+            Pipelines = Unique(pipelines, p => p.Name),
+            Endpoints = Unique(endpoints, e => e.Name),
+            Backends = Unique(backends, b => b.Name),
+            Ingresses = Unique(ingresses, i => i.Name),
+            Egresses = Unique(egresses, e => e.Name),
+            RemoteIngresses = Unique(remotes, r => r.Name),
+            Meshes = Unique(meshes, m => m.Name),
+            Providers = _model.Providers.Select(ValidatedProvider).ToEquatableArray(),
+            IngressRoutes = routes.ToEquatableArray(),
+            EndpointRoutes = BuildEndpointRoutes(pipelines).ToEquatableArray(),
+            Management = management,
+            Limits = limits,
+        };
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
@@ -176,7 +180,7 @@ internal sealed partial class GatewayValidator
             return null;
         }
 
-        ConfigValueSpec? spec = ConfigValueReader.Read(value, tomlKey, Source(value.Location), _diagnostics);
+        ConfigValueSpec? spec = ConfigValueReader.Read(value, tomlKey, File(value.Location), _diagnostics);
         if (spec?.Literal is { } literal)
         {
             // A relative key path is relative to its config.toml. The spec carries it relative to the project
@@ -201,25 +205,16 @@ internal sealed partial class GatewayValidator
 
     private string Relative(string path) => PathText.RelativeTo(path, _options.ProjectDirectory);
 
-    private string Source(LocationInfo location) => $"{Relative(location.FilePath)}:{location.Line}";
+    /// <summary>The file a table is written in, relative to the project: what generated comments cite (never a line).</summary>
+    private string File(LocationInfo location) => Relative(location.FilePath);
 
     private static EquatableArray<string> Texts(EquatableArray<TomlValue> values) => values.Select(v => v.Text).ToEquatableArray();
 
-    /// <summary>The C# enum member for a TOML enum value (<c>dicomweb</c> to <c>DicomWeb</c>).</summary>
-    private static string EnumMember(string value) => value switch
-    {
-        "dicomweb" => "DicomWeb",
-        "http3" => "Http3",
-        _ => Identifier.Pascal(value),
-    };
-
-    private static EquatableArray<T> WithMembers<T>(List<T> items, string containingType, Func<T, string> name, Func<T, string, T> with)
+    /// <summary>A name defined twice is already an error (HG0005); the first definition stands for it in the code.</summary>
+    private static EquatableArray<T> Unique<T>(List<T> items, Func<T, string> name)
         where T : IEquatable<T>
     {
-        // A name defined twice is already an error (HG0005); the first definition stands for it in the code.
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        List<T> unique = items.Where(i => seen.Add(name(i))).ToList();
-        Dictionary<string, string> members = Identifier.UniqueMembers(unique.Select(name), containingType);
-        return unique.Select(i => with(i, members[name(i)])).ToEquatableArray();
+        return items.Where(i => seen.Add(name(i))).ToEquatableArray();
     }
 }

@@ -8,7 +8,7 @@ namespace HarmonyGen.Spec;
 /// </summary>
 /// <param name="Literal">The value as written, when it is not an environment reference.</param>
 /// <param name="EnvironmentVariable">The variable to read at start-up, when the value was <c>"${NAME}"</c>.</param>
-/// <param name="TomlKey">Where the value came from, as <c>mesh.m.jwt_secret (mesh/m.toml:12)</c>, for start-up errors.</param>
+/// <param name="TomlKey">Where the value came from, as <c>mesh.m.jwt_secret (mesh/m.toml)</c>, for start-up errors (the file, never a line: see docs/architecture.md).</param>
 public sealed record ConfigValue(string? Literal, string? EnvironmentVariable, string TomlKey)
 {
     /// <summary>A value written in the TOML.</summary>

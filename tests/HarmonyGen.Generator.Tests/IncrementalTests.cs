@@ -20,6 +20,7 @@ public sealed class IncrementalTests
     private static readonly string[] s_trackedSteps =
     {
         TrackingNames.Parse, TrackingNames.KnownFiles, TrackingNames.Options, TrackingNames.Bind, TrackingNames.Gateway, TrackingNames.Validate,
+        TrackingNames.Spec, TrackingNames.Diagnostics,
     };
 
     [Fact]
@@ -73,6 +74,56 @@ public sealed class IncrementalTests
         Assert.Equal(2, validateOutputs.Count);
         Assert.Contains(validateOutputs, o => o.Reason == IncrementalStepRunReason.Cached && ((Spec.ValidatedGateway)o.Value).Spec!.TypeName == "Hospital");
         Assert.Contains(validateOutputs, o => o.Reason == IncrementalStepRunReason.Modified && ((Spec.ValidatedGateway)o.Value).Spec!.TypeName == "Clinic");
+    }
+
+    [Fact]
+    public void A_blank_line_above_every_toml_file_moves_the_diagnostics_and_leaves_the_generated_source_untouched()
+    {
+        // Both roots carry a warning (an unknown key), so there are diagnostics to move.
+        Dictionary<string, string> toml = TwoRoots();
+        foreach (string config in toml.Keys.Where(k => k.EndsWith("config.toml", StringComparison.Ordinal)).ToList())
+        {
+            toml[config] += "\n[proxy.extra]\nunknown_key = 1\n";
+        }
+
+        ImmutableArray<AdditionalText> files = GeneratorRunner.Files(toml);
+        CSharpCompilation compilation = GeneratorRunner.Compilation("class A { }");
+        GeneratorDriver driver = GeneratorRunner.Driver(files).RunGenerators(compilation);
+        GeneratorRunResult before = driver.GetRunResult().Results.Single();
+        Assert.NotEmpty(before.Diagnostics);
+
+        foreach (AdditionalText file in files)
+        {
+            driver = driver.ReplaceAdditionalText(file, new InMemoryAdditionalText(file.Path, "\n" + file.GetText()!.ToString()));
+        }
+
+        GeneratorRunResult after = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        // Every file was parsed again and both gateways validated again: the positions in their models moved.
+        Assert.All(after.TrackedSteps[TrackingNames.Parse].SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.All(after.TrackedSteps[TrackingNames.Validate].SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+
+        // The spec holds no position, so it is unchanged, and the source output it feeds did not run.
+        var specs = after.TrackedSteps[TrackingNames.Spec].SelectMany(r => r.Outputs).ToList();
+        Assert.Equal(2, specs.Count);
+        Assert.All(specs, o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
+        var emits = after.TrackedOutputSteps["SourceOutput"].Where(r => r.Inputs.Any(i => i.Source.Name == TrackingNames.Spec)).SelectMany(r => r.Outputs).ToList();
+        Assert.Equal(2, emits.Count);
+        Assert.All(emits, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(
+            before.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())),
+            after.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())));
+
+        // The diagnostics moved down one line each, and nothing else about them changed.
+        Assert.Equal(before.Diagnostics.Length, after.Diagnostics.Length);
+        foreach ((Diagnostic old, Diagnostic moved) in before.Diagnostics.OrderBy(d => d.ToString()).Zip(after.Diagnostics.OrderBy(d => d.ToString())))
+        {
+            Assert.Equal(old.Id, moved.Id);
+            Assert.Equal(old.GetMessage(), moved.GetMessage());
+            Assert.Equal(old.Location.GetLineSpan().Path, moved.Location.GetLineSpan().Path);
+            Assert.Equal(old.Location.GetLineSpan().StartLinePosition.Line + 1, moved.Location.GetLineSpan().StartLinePosition.Line);
+            Assert.Equal(old.Location.GetLineSpan().StartLinePosition.Character, moved.Location.GetLineSpan().StartLinePosition.Character);
+        }
     }
 
     [Fact]

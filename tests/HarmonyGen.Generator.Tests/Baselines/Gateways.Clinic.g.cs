@@ -48,7 +48,7 @@ public static partial class Gateways
         /// <summary>Networks: Kestrel listeners.</summary>
         public static class Networks
         {
-            /// <summary>Network <c>lan</c> (config.toml:4).</summary>
+            /// <summary>Network <c>lan</c> (config.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("lan")]
             public static readonly HarmonyGenSpec.NetworkDefinition Lan = new(
                 Name: "lan",
@@ -59,7 +59,7 @@ public static partial class Gateways
         /// <summary>Pipelines: endpoints in, backends out.</summary>
         public static class Pipelines
         {
-            /// <summary>Pipeline <c>api</c> (pipelines/api.toml:1): FHIR in, partner out</summary>
+            /// <summary>Pipeline <c>api</c> (pipelines/api.toml): FHIR in, partner out</summary>
             [HarmonyGenSpec.HarmonyGenName("api")]
             public static readonly HarmonyGenSpec.PipelineDefinition Api = new(
                 Name: "api",
@@ -74,7 +74,7 @@ public static partial class Gateways
         /// <summary>Endpoints: what pipelines serve.</summary>
         public static class Endpoints
         {
-            /// <summary>Endpoint <c>fhir</c> (pipelines/api.toml:7).</summary>
+            /// <summary>Endpoint <c>fhir</c> (pipelines/api.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("fhir")]
             public static readonly HarmonyGenSpec.EndpointDefinition Fhir = new(
                 Name: "fhir",
@@ -85,7 +85,7 @@ public static partial class Gateways
         /// <summary>Backends: where pipelines forward to.</summary>
         public static class Backends
         {
-            /// <summary>Backend <c>partner</c> (pipelines/api.toml:12).</summary>
+            /// <summary>Backend <c>partner</c> (pipelines/api.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("partner")]
             public static readonly HarmonyGenSpec.BackendDefinition Partner = new(
                 Name: "partner",
@@ -97,7 +97,7 @@ public static partial class Gateways
         /// <summary>Mesh ingresses: URLs that route into a pipeline.</summary>
         public static class Ingress
         {
-            /// <summary>Ingress <c>fhir_in</c> (pipelines/api.toml:18).</summary>
+            /// <summary>Ingress <c>fhir_in</c> (pipelines/api.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("fhir_in")]
             public static readonly HarmonyGenSpec.IngressDefinition FhirIn = new(
                 Name: "fhir_in",
@@ -115,7 +115,7 @@ public static partial class Gateways
         /// <summary>Mesh egresses: backends whose requests carry a mesh token.</summary>
         public static class Egress
         {
-            /// <summary>Egress <c>partner_out</c> (pipelines/api.toml:23).</summary>
+            /// <summary>Egress <c>partner_out</c> (pipelines/api.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("partner_out", Mesh = "care")]
             public static readonly HarmonyGenSpec.EgressDefinition PartnerOut = new(
                 Name: "partner_out",
@@ -136,7 +136,7 @@ public static partial class Gateways
         /// <summary>Meshes and their JWT policy. Key material is read at start-up; only paths and variable names are compiled in.</summary>
         public static class Meshes
         {
-            /// <summary>Mesh <c>care</c> (mesh/care.toml:1).</summary>
+            /// <summary>Mesh <c>care</c> (mesh/care.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("care")]
             public static readonly HarmonyGenSpec.MeshDefinition Care = new(
                 Name: "care",
@@ -144,7 +144,7 @@ public static partial class Gateways
                 Provider: HarmonyGenSpec.MeshProvider.Local,
                 Type: HarmonyGenSpec.TransportType.Http,
                 Algorithm: HarmonyGenSpec.MeshAlgorithm.HS256,
-                SharedSecret: HarmonyGenSpec.ConfigValue.FromEnvironment("CARE_SECRET", "mesh.care.jwt_secret (mesh/care.toml:3)"),
+                SharedSecret: HarmonyGenSpec.ConfigValue.FromEnvironment("CARE_SECRET", "mesh.care.jwt_secret (mesh/care.toml)"),
                 PrivateKeyPath: null,
                 PublicKeyPath: null,
                 JwksUrl: null,
@@ -171,12 +171,12 @@ public static partial class Gateways
             // Ingress routes, longest path prefix first: the first entry that matches a request wins.
             IngressRoutes:
             [
-                new("http", "127.0.0.1", 8080, "/r4", "fhir_in", "api", "fhir", HarmonyGenSpec.MeshMode.Mesh), // pipelines/api.toml:20
+                new("http", "127.0.0.1", 8080, "/r4", "fhir_in", "api", "fhir", HarmonyGenSpec.MeshMode.Mesh), // pipelines/api.toml
             ],
             // Endpoint path routes, used when no ingress matches; longest prefix first.
             EndpointRoutes:
             [
-                new("/fhir", "api", "fhir", ["lan"]), // pipelines/api.toml:10
+                new("/fhir", "api", "fhir", ["lan"]), // pipelines/api.toml
             ],
             MeshGraph: MeshGraph);
     }

@@ -51,14 +51,14 @@ public static partial class Gateways
         /// <summary>Networks: Kestrel listeners.</summary>
         public static class Networks
         {
-            /// <summary>Network <c>lan</c> (config.toml:5).</summary>
+            /// <summary>Network <c>lan</c> (config.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("lan")]
             public static readonly HarmonyGenSpec.NetworkDefinition Lan = new(
                 Name: "lan",
                 Http: new(BindAddress: "127.0.0.1", BindPort: 8080, CertPath: null, KeyPath: null),
                 Http3: null);
 
-            /// <summary>Network <c>ops</c> (config.toml:17).</summary>
+            /// <summary>Network <c>ops</c> (config.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("ops")]
             public static readonly HarmonyGenSpec.NetworkDefinition Ops = new(
                 Name: "ops",
@@ -69,7 +69,7 @@ public static partial class Gateways
         /// <summary>Pipelines: endpoints in, backends out.</summary>
         public static class Pipelines
         {
-            /// <summary>Pipeline <c>api</c> (pipelines/api.toml:1): FHIR in, partner out</summary>
+            /// <summary>Pipeline <c>api</c> (pipelines/api.toml): FHIR in, partner out</summary>
             [HarmonyGenSpec.HarmonyGenName("api")]
             public static readonly HarmonyGenSpec.PipelineDefinition Api = new(
                 Name: "api",
@@ -85,7 +85,7 @@ public static partial class Gateways
         /// <summary>Endpoints: what pipelines serve.</summary>
         public static class Endpoints
         {
-            /// <summary>Endpoint <c>fhir</c> (pipelines/api.toml:8).</summary>
+            /// <summary>Endpoint <c>fhir</c> (pipelines/api.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("fhir")]
             public static readonly HarmonyGenSpec.EndpointDefinition Fhir = new(
                 Name: "fhir",
@@ -96,7 +96,7 @@ public static partial class Gateways
         /// <summary>Backends: where pipelines forward to.</summary>
         public static class Backends
         {
-            /// <summary>Backend <c>partner</c> (pipelines/api.toml:13).</summary>
+            /// <summary>Backend <c>partner</c> (pipelines/api.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("partner")]
             public static readonly HarmonyGenSpec.BackendDefinition Partner = new(
                 Name: "partner",
@@ -108,7 +108,7 @@ public static partial class Gateways
         /// <summary>Mesh ingresses: URLs that route into a pipeline.</summary>
         public static class Ingress
         {
-            /// <summary>Ingress <c>fhir_in</c> (pipelines/api.toml:19).</summary>
+            /// <summary>Ingress <c>fhir_in</c> (pipelines/api.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("fhir_in")]
             public static readonly HarmonyGenSpec.IngressDefinition FhirIn = new(
                 Name: "fhir_in",
@@ -126,7 +126,7 @@ public static partial class Gateways
         /// <summary>Mesh egresses: backends whose requests carry a mesh token.</summary>
         public static class Egress
         {
-            /// <summary>Egress <c>partner_out</c> (pipelines/api.toml:24).</summary>
+            /// <summary>Egress <c>partner_out</c> (pipelines/api.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("partner_out", Mesh = "care")]
             public static readonly HarmonyGenSpec.EgressDefinition PartnerOut = new(
                 Name: "partner_out",
@@ -147,7 +147,7 @@ public static partial class Gateways
         /// <summary>Meshes and their JWT policy. Key material is read at start-up; only paths and variable names are compiled in.</summary>
         public static class Meshes
         {
-            /// <summary>Mesh <c>care</c> (mesh/care.toml:1).</summary>
+            /// <summary>Mesh <c>care</c> (mesh/care.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("care")]
             public static readonly HarmonyGenSpec.MeshDefinition Care = new(
                 Name: "care",
@@ -155,7 +155,7 @@ public static partial class Gateways
                 Provider: HarmonyGenSpec.MeshProvider.Local,
                 Type: HarmonyGenSpec.TransportType.Http,
                 Algorithm: HarmonyGenSpec.MeshAlgorithm.HS256,
-                SharedSecret: HarmonyGenSpec.ConfigValue.FromEnvironment("CARE_SECRET", "mesh.care.jwt_secret (mesh/care.toml:3)"),
+                SharedSecret: HarmonyGenSpec.ConfigValue.FromEnvironment("CARE_SECRET", "mesh.care.jwt_secret (mesh/care.toml)"),
                 PrivateKeyPath: null,
                 PublicKeyPath: null,
                 JwksUrl: null,
@@ -182,14 +182,14 @@ public static partial class Gateways
             // Ingress routes, longest path prefix first: the first entry that matches a request wins.
             IngressRoutes:
             [
-                new("http", "127.0.0.1", 8080, "/r4", "fhir_in", "api", "fhir", HarmonyGenSpec.MeshMode.Mesh), // pipelines/api.toml:21
+                new("http", "127.0.0.1", 8080, "/r4", "fhir_in", "api", "fhir", HarmonyGenSpec.MeshMode.Mesh), // pipelines/api.toml
             ],
             // Endpoint path routes, used when no ingress matches; longest prefix first.
             EndpointRoutes:
             [
-                new("/fhir", "api", "fhir", ["lan"]), // pipelines/api.toml:11
+                new("/fhir", "api", "fhir", ["lan"]), // pipelines/api.toml
             ],
-            // [management] (config.toml:12): served only on network "ops".
+            // [management] (config.toml): served only on network "ops".
             Management: new(Enabled: true, BasePath: "/admin", Network: "ops"),
             // [proxy] drain_timeout_secs and [proxy.content_limits]; null keeps the runtime's default.
             Limits: new(MaxBodySize: 10000000, MaxHeaderSize: 16384, DrainTimeoutSeconds: 20),

@@ -60,18 +60,18 @@ public static partial class Gateways
         /// <summary>Networks: Kestrel listeners.</summary>
         public static class Networks
         {
-            /// <summary>Network <c>edge</c> (config.toml:10).</summary>
+            /// <summary>Network <c>edge</c> (config.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("edge")]
             public static readonly HarmonyGenSpec.NetworkDefinition Edge = new(
                 Name: "edge",
                 Http: new(BindAddress: "0.0.0.0", BindPort: 8080, CertPath: null, KeyPath: null),
-                Http3: new(BindAddress: "0.0.0.0", BindPort: 8443, CertPath: HarmonyGenSpec.ConfigValue.FromEnvironment("EDGE_CERT", "network.edge.http3.cert_path (config.toml:17)"), KeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("EDGE_KEY", "network.edge.http3.key_path (config.toml:18)")));
+                Http3: new(BindAddress: "0.0.0.0", BindPort: 8443, CertPath: HarmonyGenSpec.ConfigValue.FromEnvironment("EDGE_CERT", "network.edge.http3.cert_path (config.toml)"), KeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("EDGE_KEY", "network.edge.http3.key_path (config.toml)")));
         }
 
         /// <summary>Pipelines: endpoints in, backends out.</summary>
         public static class Pipelines
         {
-            /// <summary>Pipeline <c>fhir</c> (routes/fhir.toml:1): FHIR &lt;R4&gt; &amp; friends</summary>
+            /// <summary>Pipeline <c>fhir</c> (routes/fhir.toml): FHIR &lt;R4&gt; &amp; friends</summary>
             [HarmonyGenSpec.HarmonyGenName("fhir")]
             public static readonly HarmonyGenSpec.PipelineDefinition Fhir = new(
                 Name: "fhir",
@@ -86,14 +86,14 @@ public static partial class Gateways
         /// <summary>Endpoints: what pipelines serve.</summary>
         public static class Endpoints
         {
-            /// <summary>Endpoint <c>fhir_api</c> (routes/fhir.toml:14).</summary>
+            /// <summary>Endpoint <c>fhir_api</c> (routes/fhir.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("fhir_api")]
             public static readonly HarmonyGenSpec.EndpointDefinition FhirApi = new(
                 Name: "fhir_api",
                 Service: HarmonyGenSpec.EndpointService.Fhir,
                 PathPrefix: "/fhir/r4");
 
-            /// <summary>Endpoint <c>fhir_root</c> (routes/fhir.toml:19).</summary>
+            /// <summary>Endpoint <c>fhir_root</c> (routes/fhir.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("fhir_root")]
             public static readonly HarmonyGenSpec.EndpointDefinition FhirRoot = new(
                 Name: "fhir_root",
@@ -104,7 +104,7 @@ public static partial class Gateways
         /// <summary>Backends: where pipelines forward to.</summary>
         public static class Backends
         {
-            /// <summary>Backend <c>fhir_store</c> (routes/fhir.toml:24).</summary>
+            /// <summary>Backend <c>fhir_store</c> (routes/fhir.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("fhir_store")]
             public static readonly HarmonyGenSpec.BackendDefinition FhirStore = new(
                 Name: "fhir_store",
@@ -112,7 +112,7 @@ public static partial class Gateways
                 BaseUrl: "http://127.0.0.1:9000/fhir",
                 TimeoutSeconds: 30);
 
-            /// <summary>Backend <c>imaging</c> (routes/fhir.toml:29).</summary>
+            /// <summary>Backend <c>imaging</c> (routes/fhir.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("imaging")]
             public static readonly HarmonyGenSpec.BackendDefinition Imaging = new(
                 Name: "imaging",
@@ -124,7 +124,7 @@ public static partial class Gateways
         /// <summary>Mesh ingresses: URLs that route into a pipeline.</summary>
         public static class Ingress
         {
-            /// <summary>Ingress <c>public_fhir</c> (routes/fhir.toml:33).</summary>
+            /// <summary>Ingress <c>public_fhir</c> (routes/fhir.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("public_fhir")]
             public static readonly HarmonyGenSpec.IngressDefinition PublicFhir = new(
                 Name: "public_fhir",
@@ -138,7 +138,7 @@ public static partial class Gateways
                 Description: null,
                 Meshes: ["partners"]);
 
-            /// <summary>Ingress <c>retired</c> (routes/fhir.toml:38).</summary>
+            /// <summary>Ingress <c>retired</c> (routes/fhir.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("retired", Enabled = false)]
             public static readonly HarmonyGenSpec.IngressDefinition Retired = new(
                 Name: "retired",
@@ -156,7 +156,7 @@ public static partial class Gateways
         /// <summary>Mesh egresses: backends whose requests carry a mesh token.</summary>
         public static class Egress
         {
-            /// <summary>Egress <c>to_imaging</c> (routes/fhir.toml:43).</summary>
+            /// <summary>Egress <c>to_imaging</c> (routes/fhir.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("to_imaging", Mesh = "partners")]
             public static readonly HarmonyGenSpec.EgressDefinition ToImaging = new(
                 Name: "to_imaging",
@@ -172,7 +172,7 @@ public static partial class Gateways
         /// <summary>Other members' ingresses.</summary>
         public static class RemoteIngress
         {
-            /// <summary>Remote ingress <c>node_b</c> (meshes/partners.toml:10).</summary>
+            /// <summary>Remote ingress <c>node_b</c> (meshes/partners.toml).</summary>
             [HarmonyGenSpec.HarmonyGenName("node_b")]
             public static readonly HarmonyGenSpec.RemoteIngressDefinition NodeB = new(
                 Name: "node_b",
@@ -182,7 +182,7 @@ public static partial class Gateways
         /// <summary>Meshes and their JWT policy. Key material is read at start-up; only paths and variable names are compiled in.</summary>
         public static class Meshes
         {
-            /// <summary>Mesh <c>partners</c> (meshes/partners.toml:1): Partners "mesh" with a quote</summary>
+            /// <summary>Mesh <c>partners</c> (meshes/partners.toml): Partners "mesh" with a quote</summary>
             [HarmonyGenSpec.HarmonyGenName("partners")]
             public static readonly HarmonyGenSpec.MeshDefinition Partners = new(
                 Name: "partners",
@@ -191,8 +191,8 @@ public static partial class Gateways
                 Type: HarmonyGenSpec.TransportType.Http3,
                 Algorithm: HarmonyGenSpec.MeshAlgorithm.RS256,
                 SharedSecret: null,
-                PrivateKeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("PARTNER_PRIVATE_KEY", "mesh.partners.jwt_private_key_path (meshes/partners.toml:4)"),
-                PublicKeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("PARTNER_PUBLIC_KEY", "mesh.partners.jwt_public_key_path (meshes/partners.toml:5)"),
+                PrivateKeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("PARTNER_PRIVATE_KEY", "mesh.partners.jwt_private_key_path (meshes/partners.toml)"),
+                PublicKeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("PARTNER_PUBLIC_KEY", "mesh.partners.jwt_public_key_path (meshes/partners.toml)"),
                 JwksUrl: null,
                 Ingresses: ["public_fhir"],
                 RemoteIngresses: ["node_b"],
@@ -217,14 +217,14 @@ public static partial class Gateways
             // Ingress routes, longest path prefix first: the first entry that matches a request wins.
             IngressRoutes:
             [
-                new("https", "fhir.partner.example", 8443, "/r4/Patient", "public_fhir", "fhir", "fhir_api", HarmonyGenSpec.MeshMode.Mesh), // routes/fhir.toml:35
-                new("https", "fhir.partner.example", 443, "/r4", "public_fhir", "fhir", "fhir_api", HarmonyGenSpec.MeshMode.Mesh), // routes/fhir.toml:35
+                new("https", "fhir.partner.example", 8443, "/r4/Patient", "public_fhir", "fhir", "fhir_api", HarmonyGenSpec.MeshMode.Mesh), // routes/fhir.toml
+                new("https", "fhir.partner.example", 443, "/r4", "public_fhir", "fhir", "fhir_api", HarmonyGenSpec.MeshMode.Mesh), // routes/fhir.toml
             ],
             // Endpoint path routes, used when no ingress matches; longest prefix first.
             EndpointRoutes:
             [
-                new("/fhir/r4", "fhir", "fhir_api", ["edge"]), // routes/fhir.toml:17
-                new("/", "fhir", "fhir_root", ["edge"]), // routes/fhir.toml:22
+                new("/fhir/r4", "fhir", "fhir_api", ["edge"]), // routes/fhir.toml
+                new("/", "fhir", "fhir_root", ["edge"]), // routes/fhir.toml
             ],
             MeshGraph: MeshGraph);
     }

@@ -1,0 +1,59 @@
+namespace HarmonyGen.Generator.Spec;
+
+internal sealed record PipelineSpec
+{
+    public required string Name { get; init; }
+
+    public required string MemberName { get; init; }
+
+    public required string File { get; init; }
+
+    public string? Description { get; init; }
+
+    public required EquatableArray<string> Networks { get; init; }
+
+    public required EquatableArray<string> Endpoints { get; init; }
+
+    public required EquatableArray<string> Backends { get; init; }
+
+    public required EquatableArray<string> Middleware { get; init; }
+
+    /// <summary>A <c>mesh_auth</c> middleware makes every ingress of the pipeline behave as <c>mode = "mesh"</c>.</summary>
+    public required bool RequiresMeshAuth { get; init; }
+
+    /// <summary>
+    /// False when the pipeline has endpoints but none of its networks has a listener: nothing can reach it (HG0508).
+    /// Decided once by the validator; the emitter writes it for the analyzers.
+    /// </summary>
+    public required bool Listening { get; init; }
+
+    public int? MaxConcurrentRequests { get; init; }
+}
+
+internal sealed record EndpointSpec
+{
+    public required string Name { get; init; }
+
+    public required string MemberName { get; init; }
+
+    public required string File { get; init; }
+
+    public required EndpointService Service { get; init; }
+
+    public string? PathPrefix { get; init; }
+}
+
+internal sealed record BackendSpec
+{
+    public required string Name { get; init; }
+
+    public required string MemberName { get; init; }
+
+    public required string File { get; init; }
+
+    public required BackendService Service { get; init; }
+
+    public string? BaseUrl { get; init; }
+
+    public required int TimeoutSeconds { get; init; }
+}

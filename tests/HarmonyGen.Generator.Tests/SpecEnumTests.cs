@@ -1,0 +1,23 @@
+using System;
+using Xunit;
+using Gen = HarmonyGen.Generator.Spec;
+using Run = HarmonyGen.Spec;
+
+namespace HarmonyGen.Generator.Tests;
+
+/// <summary>
+/// The emitter writes a spec enum as its member name (<c>HarmonyGenSpec.TransportType.Http3</c>), so each generator
+/// enum must have exactly the runtime enum's members, in the same order.
+/// </summary>
+public sealed class SpecEnumTests
+{
+    [Theory]
+    [InlineData(typeof(Gen.TransportType), typeof(Run.TransportType))]
+    [InlineData(typeof(Gen.MeshMode), typeof(Run.MeshMode))]
+    [InlineData(typeof(Gen.EndpointService), typeof(Run.EndpointService))]
+    [InlineData(typeof(Gen.BackendService), typeof(Run.BackendService))]
+    [InlineData(typeof(Gen.MeshProvider), typeof(Run.MeshProvider))]
+    [InlineData(typeof(Gen.MeshAlgorithm), typeof(Run.MeshAlgorithm))]
+    public void Generator_enum_has_the_runtime_enums_members(Type generator, Type runtime) =>
+        Assert.Equal(Enum.GetNames(runtime), Enum.GetNames(generator));
+}
