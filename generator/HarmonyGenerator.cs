@@ -14,7 +14,7 @@ namespace HarmonyGen.Generator;
 
 /// <summary>
 /// Reads Harmony TOML handed to the compiler as AdditionalFiles and emits one typed gateway per config.toml.
-/// TOML → <see cref="TomlDocument"/> (per file) → <see cref="GatewayModel"/> (per root) → <see cref="GatewaySpec"/> → C#.
+/// TOML → <see cref="TomlDocument"/> (per file) → <see cref="GatewayTables"/> (per root) → <see cref="GatewaySpec"/> → C#.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class HarmonyGenerator : IIncrementalGenerator
@@ -38,11 +38,11 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
             .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
             .WithTrackingName(TrackingNames.Options);
 
-        IncrementalValuesProvider<BoundGateway> gateways = documents
+        IncrementalValuesProvider<GatewayTree> gateways = documents
             .Collect()
-            .Select(static (all, _) => BindRoots(all))
-            .WithTrackingName(TrackingNames.Bind)
-            .SelectMany(static (bound, _) => bound.AsImmutableArray())
+            .Select(static (all, _) => MergeRoots(all))
+            .WithTrackingName(TrackingNames.Merge)
+            .SelectMany(static (trees, _) => trees.AsImmutableArray())
             .WithTrackingName(TrackingNames.Gateway);
 
         IncrementalValuesProvider<ValidatedGateway> validated = gateways
@@ -90,42 +90,53 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
         });
     }
 
-    private static EquatableArray<BoundGateway> BindRoots(ImmutableArray<TomlDocument> documents)
+    private static EquatableArray<GatewayTree> MergeRoots(ImmutableArray<TomlDocument> documents)
     {
         try
         {
-            return GatewayRoots.Bind(documents);
+            return GatewayRoots.Merge(documents);
         }
         catch (Exception ex)
         {
+            // No tree to stand for the roots: report the failure at the first file, with nothing to emit.
             string path = documents.IsDefaultOrEmpty ? string.Empty : documents[0].FilePath;
-            return new[] { new BoundGateway(null, new[] { InternalError.Create(path, ex) }.ToEquatableArray(), path, string.Empty) }.ToEquatableArray();
+            return new[]
+            {
+                new GatewayTree
+                {
+                    ConfigPath = path,
+                    TypeName = string.Empty,
+                    Root = new ConfigNode(string.Empty, string.Empty, new LocationInfo(path, default, default), null, null, EquatableArray<ConfigNode>.Empty),
+                    SourceFiles = EquatableArray<string>.Empty,
+                    Duplicates = EquatableArray<DuplicateDefinition>.Empty,
+                    SyntaxErrors = new[] { InternalError.Create(path, ex) }.ToEquatableArray(),
+                },
+            }.ToEquatableArray();
         }
     }
 
-    private static ValidatedGateway Validate(BoundGateway bound, GeneratorOptions options, EquatableArray<string> knownFiles)
+    private static ValidatedGateway Validate(GatewayTree tree, GeneratorOptions options, EquatableArray<string> knownFiles)
     {
-        if (bound.Model is null)
+        if (tree.TypeName.Length == 0)
         {
-            return new ValidatedGateway(null, bound.Diagnostics, bound.ConfigPath);
+            return new ValidatedGateway(null, tree.SyntaxErrors, tree.ConfigPath);
         }
 
         ValidatedGateway validated;
         try
         {
-            validated = GatewayValidator.Validate(bound.Model, options, knownFiles, bound.TypeName);
+            validated = GatewayValidator.Validate(tree, options, knownFiles);
         }
         catch (Exception ex)
         {
-            validated = new ValidatedGateway(null, new[] { InternalError.Create(bound.ConfigPath, ex) }.ToEquatableArray(), bound.ConfigPath);
+            validated = new ValidatedGateway(null, tree.SyntaxErrors.Concat(new[] { InternalError.Create(tree.ConfigPath, ex) }).ToEquatableArray(), tree.ConfigPath);
         }
 
         // A gateway with errors is still emitted, best effort, so that C# using its typed members does not add a
         // cascade of CS errors to the HG ones; the errors are compiled in too, and the runtime refuses to start it.
-        EquatableArray<DiagnosticInfo> diagnostics = bound.Diagnostics.Concat(validated.Diagnostics).ToEquatableArray();
-        int errors = diagnostics.Count(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
-        GatewaySpec? emitted = validated.Spec is { } spec && !bound.IsDuplicate ? spec with { ErrorCount = errors } : null;
-        return new ValidatedGateway(emitted, diagnostics, bound.ConfigPath);
+        int errors = validated.Diagnostics.Count(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+        GatewaySpec? emitted = validated.Spec is { } spec && tree.TypeNameTaken is null ? spec with { ErrorCount = errors } : null;
+        return new ValidatedGateway(emitted, validated.Diagnostics, tree.ConfigPath);
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)

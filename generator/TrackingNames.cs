@@ -6,7 +6,7 @@ internal static class TrackingNames
     public const string Parse = nameof(Parse);
     public const string KnownFiles = nameof(KnownFiles);
     public const string Options = nameof(Options);
-    public const string Bind = nameof(Bind);
+    public const string Merge = nameof(Merge);
     public const string Gateway = nameof(Gateway);
     public const string Validate = nameof(Validate);
 

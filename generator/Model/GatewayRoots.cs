@@ -8,49 +8,40 @@ namespace HarmonyGen.Generator.Model;
 
 /// <summary>
 /// Finds the gateway roots among the project's TOML files, gives each the files under the folders its
-/// <c>[proxy]</c> names, binds each, and names the generated types (two roots may not share a name).
+/// <c>[proxy]</c> names, merges each into a <see cref="GatewayTree"/>, and names the generated types.
 /// </summary>
 internal static class GatewayRoots
 {
-    public static EquatableArray<BoundGateway> Bind(ImmutableArray<TomlDocument> documents)
+    public static EquatableArray<GatewayTree> Merge(ImmutableArray<TomlDocument> documents)
     {
         List<TomlDocument> ordered = documents.OrderBy(d => PathText.Normalize(d.FilePath), StringComparer.Ordinal).ToList();
-        var result = new List<BoundGateway>();
+        var result = new List<GatewayTree>();
         var typeNames = new Dictionary<string, LocationInfo>(StringComparer.Ordinal);
         foreach (TomlDocument root in ordered.Where(d => PathText.FileName(d.FilePath).Equals("config.toml", StringComparison.OrdinalIgnoreCase)))
         {
             string directory = PathText.Directory(root.FilePath);
-            string pipelines = PathText.Combine(directory, ProxyString(root, "pipelines_path") ?? "pipelines");
-            string mesh = PathText.Combine(directory, ProxyString(root, "mesh_path") ?? "mesh");
-            List<TomlDocument> members = ordered
-                .Where(d => !ReferenceEquals(d, root) && (PathText.IsUnder(d.FilePath, pipelines) || PathText.IsUnder(d.FilePath, mesh)))
-                .ToList();
+            string pipelines = PathText.Combine(directory, ProxyValue(root, "pipelines_path")?.Text ?? "pipelines");
+            string mesh = PathText.Combine(directory, ProxyValue(root, "mesh_path")?.Text ?? "mesh");
+            var files = new List<TomlDocument> { root };
+            files.AddRange(ordered.Where(d => !ReferenceEquals(d, root) && (PathText.IsUnder(d.FilePath, pipelines) || PathText.IsUnder(d.FilePath, mesh))));
 
-            BoundGateway bound;
-            try
+            var tree = new TomlTree();
+            foreach (TomlDocument file in files)
             {
-                bound = GatewayBinder.Bind(root, members);
-            }
-            catch (Exception ex)
-            {
-                bound = new BoundGateway(null, new[] { InternalError.Create(root.FilePath, ex) }.ToEquatableArray(), root.FilePath, string.Empty);
+                tree.Add(file);
             }
 
-            var diagnostics = new List<DiagnosticInfo>(root.Diagnostics);
-            foreach (TomlDocument member in members)
+            ConfigNode merged = tree.Freeze();
+            TomlValue? id = ProxyValue(root, "id") ?? ProxyValue(root, "name");
+            string typeName = TypeName(id?.Text ?? PathText.FileName(directory));
+            TypeNameTaken? taken = null;
+            if (merged.Get("proxy") is { IsTable: true } proxy)
             {
-                diagnostics.AddRange(member.Diagnostics);
-            }
-
-            diagnostics.AddRange(bound.Diagnostics);
-            string typeName = TypeName(bound.Model?.Proxy.Id ?? PathText.FileName(directory));
-            if (bound.Model is { } model)
-            {
-                LocationInfo where = model.Proxy.IdValue?.Location ?? model.Proxy.Location;
+                // Only a root that can be emitted (it has a [proxy]) claims its name.
+                LocationInfo where = id?.Location ?? proxy.Location;
                 if (typeNames.TryGetValue(typeName, out LocationInfo? first))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateGateway, where, first, model.Proxy.Id ?? typeName, typeName));
-                    bound = bound with { IsDuplicate = true };
+                    taken = new TypeNameTaken(id?.Text ?? typeName, where, first);
                 }
                 else
                 {
@@ -58,7 +49,16 @@ internal static class GatewayRoots
                 }
             }
 
-            result.Add(bound with { Diagnostics = diagnostics.ToEquatableArray(), TypeName = typeName });
+            result.Add(new GatewayTree
+            {
+                ConfigPath = root.FilePath,
+                TypeName = typeName,
+                Root = merged,
+                SourceFiles = files.Select(f => f.FilePath).ToEquatableArray(),
+                Duplicates = tree.Duplicates.ToEquatableArray(),
+                SyntaxErrors = files.SelectMany(f => f.Diagnostics).ToEquatableArray(),
+                TypeNameTaken = taken,
+            });
         }
 
         return result.ToEquatableArray();
@@ -67,16 +67,17 @@ internal static class GatewayRoots
     private static string TypeName(string proxyId)
     {
         string name = Identifier.Pascal(proxyId);
-        return System.Array.IndexOf(GeneratedNames.Reserved, name) >= 0 ? name + "Gateway" : name;
+        return Array.IndexOf(GeneratedNames.Reserved, name) >= 0 ? name + "Gateway" : name;
     }
 
-    private static string? ProxyString(TomlDocument root, string key)
+    /// <summary>A string <c>[proxy]</c> key of the root file itself, read before the merge to find the root's files.</summary>
+    private static TomlValue? ProxyValue(TomlDocument root, string key)
     {
         foreach (TomlEntry entry in root.Entries)
         {
             if (entry.Path.Count == 2 && entry.Path[0] == "proxy" && entry.Path[1] == key && entry.Value.Kind == TomlValueKind.String)
             {
-                return entry.Value.Text;
+                return entry.Value;
             }
         }
 

@@ -4,25 +4,28 @@ using HarmonyGen.Generator.Parsing;
 namespace HarmonyGen.Generator.Model;
 
 /// <summary>
-/// The merged key tree of one gateway root: every file's headers and entries, so that any table may sit in any
-/// file. Built once per bind and thrown away; never part of a cached model.
+/// Merges the documents of one gateway root into one <see cref="ConfigNode"/> tree. The first definition of a table
+/// or key stands; a later one is recorded as a <see cref="DuplicateDefinition"/> (a fact, reported by the validator).
+/// Documents are added in the root's file order (config.toml, then its other files by path), so "later" is defined.
 /// </summary>
 internal sealed class TomlTree
 {
-    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly Node _root = new(string.Empty, string.Empty, null);
+    private readonly List<DuplicateDefinition> _duplicates = new();
 
-    public TomlTree(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
-
-    public TomlNode Root { get; } = new(string.Empty, string.Empty, null);
+    public IReadOnlyList<DuplicateDefinition> Duplicates => _duplicates;
 
     public void Add(TomlDocument document)
     {
+        // A table written twice is one problem: its keys that collide too are part of it, not problems of their own.
+        var duplicatedTables = new List<EquatableArray<string>>();
         foreach (TomlTableHeader header in document.Tables)
         {
-            TomlNode node = GetOrCreate(header.Path, header.Location);
+            Node node = GetOrCreate(header.Path, header.Location);
             if (node.Header is not null)
             {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateDefinition, header.Location, node.Header, "[" + node.DottedPath + "]"));
+                _duplicates.Add(new DuplicateDefinition("[" + node.DottedPath + "]", header.Location, node.Header));
+                duplicatedTables.Add(header.Path);
                 continue;
             }
 
@@ -31,10 +34,14 @@ internal sealed class TomlTree
 
         foreach (TomlEntry entry in document.Entries)
         {
-            TomlNode node = GetOrCreate(entry.Path, entry.KeyLocation);
+            Node node = GetOrCreate(entry.Path, entry.KeyLocation);
             if (node.Value is not null)
             {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateDefinition, entry.KeyLocation, node.KeyLocation ?? node.Value.Location, "'" + node.DottedPath + "'"));
+                if (!duplicatedTables.Exists(table => IsUnder(entry.Path, table)))
+                {
+                    _duplicates.Add(new DuplicateDefinition("'" + node.DottedPath + "'", entry.KeyLocation, node.KeyLocation ?? node.Value.Location));
+                }
+
                 continue;
             }
 
@@ -43,9 +50,42 @@ internal sealed class TomlTree
         }
     }
 
-    private TomlNode GetOrCreate(EquatableArray<string> path, LocationInfo location)
+    /// <summary>The merged tree as values.</summary>
+    public ConfigNode Freeze() => Freeze(_root);
+
+    private static ConfigNode Freeze(Node node)
     {
-        TomlNode node = Root;
+        var children = new ConfigNode[node.Children.Count];
+        for (int i = 0; i < children.Length; i++)
+        {
+            children[i] = Freeze(node.Children[i]);
+        }
+
+        LocationInfo location = node.Header ?? node.KeyLocation ?? node.FirstSeen ?? new LocationInfo(string.Empty, default, default);
+        return new ConfigNode(node.Name, node.DottedPath, location, node.KeyLocation, node.Value, children.ToEquatableArray());
+    }
+
+    private static bool IsUnder(EquatableArray<string> path, EquatableArray<string> table)
+    {
+        if (path.Count <= table.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < table.Count; i++)
+        {
+            if (path[i] != table[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private Node GetOrCreate(EquatableArray<string> path, LocationInfo location)
+    {
+        Node node = _root;
         foreach (string segment in path)
         {
             node = node.Child(segment, location);
@@ -53,54 +93,45 @@ internal sealed class TomlTree
 
         return node;
     }
-}
 
-internal sealed class TomlNode
-{
-    private readonly Dictionary<string, TomlNode> _byName = new(System.StringComparer.Ordinal);
-    private readonly List<TomlNode> _children = new();
-
-    public TomlNode(string name, string dottedPath, LocationInfo? firstSeen)
+    /// <summary>A node while the documents are merged; frozen into a <see cref="ConfigNode"/> afterwards.</summary>
+    private sealed class Node
     {
-        Name = name;
-        DottedPath = dottedPath;
-        FirstSeen = firstSeen;
-    }
+        private readonly Dictionary<string, Node> _byName = new(System.StringComparer.Ordinal);
 
-    public string Name { get; }
-
-    public string DottedPath { get; }
-
-    /// <summary>Where this table or key first appeared (a header, or the first key under it).</summary>
-    public LocationInfo? FirstSeen { get; }
-
-    /// <summary>The <c>[header]</c> naming exactly this table, when there is one.</summary>
-    public LocationInfo? Header { get; set; }
-
-    /// <summary>The value, when this node is a key.</summary>
-    public TomlValue? Value { get; set; }
-
-    public LocationInfo? KeyLocation { get; set; }
-
-    /// <summary>Where to point when something about this table as a whole is wrong: its header, else where it first appeared.</summary>
-    public LocationInfo Location => Header ?? KeyLocation ?? FirstSeen!;
-
-    /// <summary>Children in the order they first appeared, so that output is deterministic.</summary>
-    public IReadOnlyList<TomlNode> Children => _children;
-
-    public bool IsTable => Value is null;
-
-    public TomlNode? Get(string name) => _byName.TryGetValue(name, out TomlNode? child) ? child : null;
-
-    public TomlNode Child(string name, LocationInfo location)
-    {
-        if (!_byName.TryGetValue(name, out TomlNode? child))
+        public Node(string name, string dottedPath, LocationInfo? firstSeen)
         {
-            child = new TomlNode(name, DottedPath.Length == 0 ? name : DottedPath + "." + name, location);
-            _byName.Add(name, child);
-            _children.Add(child);
+            Name = name;
+            DottedPath = dottedPath;
+            FirstSeen = firstSeen;
         }
 
-        return child;
+        public string Name { get; }
+
+        public string DottedPath { get; }
+
+        /// <summary>Where this table or key first appeared (a header, or the first key under it).</summary>
+        public LocationInfo? FirstSeen { get; }
+
+        /// <summary>The <c>[header]</c> naming exactly this table, when there is one.</summary>
+        public LocationInfo? Header { get; set; }
+
+        public TomlValue? Value { get; set; }
+
+        public LocationInfo? KeyLocation { get; set; }
+
+        public List<Node> Children { get; } = new();
+
+        public Node Child(string name, LocationInfo location)
+        {
+            if (!_byName.TryGetValue(name, out Node? child))
+            {
+                child = new Node(name, DottedPath.Length == 0 ? name : DottedPath + "." + name, location);
+                _byName.Add(name, child);
+                Children.Add(child);
+            }
+
+            return child;
+        }
     }
 }

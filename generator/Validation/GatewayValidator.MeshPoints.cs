@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 using HarmonyGen.Generator.Spec;
 using Microsoft.CodeAnalysis;
@@ -10,9 +9,9 @@ namespace HarmonyGen.Generator.Validation;
 /// <summary>Ingresses, egresses and remote ingresses: their pipelines, backends, URLs and modes.</summary>
 internal sealed partial class GatewayValidator
 {
-    private IngressSpec ValidateIngress(MeshPointModel ingress, Dictionary<string, List<string>> meshesByIngress)
+    private IngressSpec ValidateIngress(MeshPointTable ingress, Dictionary<string, List<string>> meshesByIngress)
     {
-        PipelineModel? pipeline = PipelineOf(ingress);
+        PipelineTable? pipeline = PipelineOf(ingress);
         string endpoint = pipeline is null
             ? string.Empty
             : PipelineMember(ingress, pipeline, pipeline.Endpoints, DiagnosticDescriptors.IngressEndpointNotInPipeline, DiagnosticDescriptors.IngressHasNoEndpoint);
@@ -26,7 +25,7 @@ internal sealed partial class GatewayValidator
         MeshMode effective = meshAuth ? MeshMode.Mesh : mode;
         if (ingress.Enabled && meshes.Count == 0)
         {
-            MeshModel? disabled = _model.Meshes.FirstOrDefault(m => !m.Enabled && m.Ingress.Any(e => ReferenceName(e) == ingress.Name));
+            MeshTable? disabled = _tables.Meshes.FirstOrDefault(m => !m.Enabled && m.Ingress.Any(e => ReferenceName(e) == ingress.Name));
             if (disabled is not null)
             {
                 Report(DiagnosticDescriptors.IngressOnlyInDisabledMesh, ingress.Location, ingress.Name, disabled.Name);
@@ -54,9 +53,9 @@ internal sealed partial class GatewayValidator
         };
     }
 
-    private EgressSpec ValidateEgress(MeshPointModel egress, Dictionary<string, List<string>> meshesByEgress)
+    private EgressSpec ValidateEgress(MeshPointTable egress, Dictionary<string, List<string>> meshesByEgress)
     {
-        PipelineModel? pipeline = PipelineOf(egress);
+        PipelineTable? pipeline = PipelineOf(egress);
         string backend = pipeline is null
             ? string.Empty
             : PipelineMember(egress, pipeline, pipeline.Backends, DiagnosticDescriptors.EgressBackendNotInPipeline, DiagnosticDescriptors.EgressHasNoBackend);
@@ -65,7 +64,7 @@ internal sealed partial class GatewayValidator
         meshes ??= new List<string>();
         if (egress.Enabled && meshes.Count == 0 && backend.Length > 0)
         {
-            MeshModel? disabled = _model.Meshes.FirstOrDefault(m => !m.Enabled && m.Egress.Any(e => ReferenceName(e) == egress.Name));
+            MeshTable? disabled = _tables.Meshes.FirstOrDefault(m => !m.Enabled && m.Egress.Any(e => ReferenceName(e) == egress.Name));
             Report(DiagnosticDescriptors.EgressInNoMesh, egress.Location, egress.Name, backend,
                 disabled is null ? string.Empty : $" (mesh '{disabled.Name}' lists it but is disabled)");
         }
@@ -89,7 +88,7 @@ internal sealed partial class GatewayValidator
     /// What a mesh point binds in its pipeline (an ingress's endpoint, an egress's backend): the one it names, which
     /// must be the pipeline's, or else the pipeline's first; empty after reporting when there is none.
     /// </summary>
-    private string PipelineMember(MeshPointModel point, PipelineModel pipeline, EquatableArray<TomlValue> members, DiagnosticDescriptor notInPipeline, DiagnosticDescriptor none)
+    private string PipelineMember(MeshPointTable point, PipelineTable pipeline, EquatableArray<TomlValue> members, DiagnosticDescriptor notInPipeline, DiagnosticDescriptor none)
     {
         if (point.Target is { } named)
         {
@@ -128,14 +127,14 @@ internal sealed partial class GatewayValidator
         }
     }
 
-    private PipelineModel? PipelineOf(MeshPointModel point)
+    private PipelineTable? PipelineOf(MeshPointTable point)
     {
         if (point.Pipeline is null)
         {
             return null;
         }
 
-        if (_pipelines.TryGetValue(point.Pipeline, out PipelineModel? pipeline))
+        if (_pipelines.TryGetValue(point.Pipeline, out PipelineTable? pipeline))
         {
             return pipeline;
         }
@@ -148,7 +147,7 @@ internal sealed partial class GatewayValidator
         return null;
     }
 
-    private RemoteIngressSpec ValidateRemoteIngress(RemoteIngressModel remote)
+    private RemoteIngressSpec ValidateRemoteIngress(RemoteIngressTable remote)
     {
         CheckIngressUrls(remote.Name, remote.Urls);
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 using HarmonyGen.Generator.Spec;
 using Microsoft.CodeAnalysis;
@@ -12,7 +11,7 @@ namespace HarmonyGen.Generator.Validation;
 /// <summary>Meshes: members, keys and secrets, provider references, one mesh per egress.</summary>
 internal sealed partial class GatewayValidator
 {
-    private MeshSpec ValidateMesh(MeshModel mesh)
+    private MeshSpec ValidateMesh(MeshTable mesh)
     {
         string provider = mesh.Provider?.Text ?? "local";
         var ingresses = new List<string>();
@@ -172,7 +171,7 @@ internal sealed partial class GatewayValidator
     }
 
     /// <summary>Reads an HS256 secret (the current or the previous one) and warns when it is short or written in the file.</summary>
-    private ConfigValueSpec? ValidateSecret(MeshModel mesh, TomlValue? secret, string key)
+    private ConfigValueSpec? ValidateSecret(MeshTable mesh, TomlValue? secret, string key)
     {
         if (secret is null)
         {
@@ -232,7 +231,7 @@ internal sealed partial class GatewayValidator
         Value = r.Value,
     };
 
-    private void MemberNotFound(MeshModel mesh, string kind, TomlValue entry, string name, IEnumerable<string> candidates) =>
+    private void MemberNotFound(MeshTable mesh, string kind, TomlValue entry, string name, IEnumerable<string> candidates) =>
         Report(DiagnosticDescriptors.MeshMemberNotFound, entry.Location, mesh.Name, kind, name, NameSuggester.Hint(name, candidates));
 
     private static Dictionary<string, List<string>> Membership(List<MeshSpec> meshes, Func<MeshSpec, EquatableArray<string>> members)
@@ -261,8 +260,8 @@ internal sealed partial class GatewayValidator
     {
         foreach (KeyValuePair<string, List<string>> pair in egressMeshes.Where(p => p.Value.Count > 1))
         {
-            MeshModel first = _meshes[pair.Value[0]];
-            MeshModel second = _meshes[pair.Value[1]];
+            MeshTable first = _meshes[pair.Value[0]];
+            MeshTable second = _meshes[pair.Value[1]];
             TomlValue listing = second.Egress.First(e => ReferenceName(e) == pair.Key);
             TomlValue firstListing = first.Egress.First(e => ReferenceName(e) == pair.Key);
             Report(DiagnosticDescriptors.EgressInTwoMeshes, listing.Location, firstListing.Location, pair.Key, second.Name, first.Name);

@@ -1,5 +1,4 @@
 using System.Linq;
-using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 
 namespace HarmonyGen.Generator.Validation;
@@ -10,7 +9,7 @@ internal sealed partial class GatewayValidator
     /// <summary>Every middleware either has a meaning HarmonyGen enforces or stops the build: security is never dropped silently.</summary>
     private void ValidateMiddleware()
     {
-        foreach (MiddlewareModel middleware in _model.Middleware)
+        foreach (MiddlewareTable middleware in _tables.Middleware)
         {
             switch (middleware.Type?.Text)
             {
@@ -33,7 +32,7 @@ internal sealed partial class GatewayValidator
                                 continue;
                             }
 
-                            RuleModel rule = _rules[ruleName.Text];
+                            RuleTable rule = _rules[ruleName.Text];
                             if (rule.Enabled && rule.Type is { } ruleType && ruleType.Text != "allow_all")
                             {
                                 Report(DiagnosticDescriptors.UnenforceableSecurity, ruleType.Location,
@@ -52,8 +51,8 @@ internal sealed partial class GatewayValidator
 
     /// <summary>True when <paramref name="middleware"/> names a defined <c>mesh_auth</c> middleware.</summary>
     private bool IsMeshAuth(TomlValue middleware) =>
-        _middleware.TryGetValue(middleware.Text, out MiddlewareModel? definition) && definition.Type?.Text == "mesh_auth";
+        _middleware.TryGetValue(middleware.Text, out MiddlewareTable? definition) && definition.Type?.Text == "mesh_auth";
 
     /// <summary>The pipeline's first <c>mesh_auth</c> middleware reference, or null.</summary>
-    private TomlValue? MeshAuthOf(PipelineModel pipeline) => pipeline.Middleware.FirstOrDefault(IsMeshAuth);
+    private TomlValue? MeshAuthOf(PipelineTable pipeline) => pipeline.Middleware.FirstOrDefault(IsMeshAuth);
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 using HarmonyGen.Generator.Spec;
 
@@ -10,7 +9,7 @@ namespace HarmonyGen.Generator.Validation;
 /// <summary>Networks and their listeners, endpoints, backends, targets and pipelines.</summary>
 internal sealed partial class GatewayValidator
 {
-    private NetworkSpec ValidateNetwork(NetworkModel network) => new()
+    private NetworkSpec ValidateNetwork(NetworkTable network) => new()
     {
         Name = network.Name,
         MemberName = _members.Of(GeneratedNames.Networks, network.Name),
@@ -22,9 +21,9 @@ internal sealed partial class GatewayValidator
     private void CheckListenerPorts()
     {
         var bound = new List<ListenerPorts.Bound>();
-        foreach (NetworkModel network in _model.Networks)
+        foreach (NetworkTable network in _tables.Networks)
         {
-            foreach ((ListenerModel? listener, string kind) in new[] { (network.Http, "http"), (network.Http3, "http3") })
+            foreach ((ListenerTable? listener, string kind) in new[] { (network.Http, "http"), (network.Http3, "http3") })
             {
                 if (listener?.BindPort is { Value: >= 1 and <= 65535 } port && ListenerPorts.Address(listener.BindAddress?.Text ?? "127.0.0.1") is { } address)
                 {
@@ -45,7 +44,7 @@ internal sealed partial class GatewayValidator
         }
     }
 
-    private ListenerSpec? ValidateListener(ListenerModel? listener, string network, string kind)
+    private ListenerSpec? ValidateListener(ListenerTable? listener, string network, string kind)
     {
         if (listener is null)
         {
@@ -83,7 +82,7 @@ internal sealed partial class GatewayValidator
         };
     }
 
-    private EndpointSpec ValidateEndpoint(EndpointModel endpoint)
+    private EndpointSpec ValidateEndpoint(EndpointTable endpoint)
     {
         string? prefix = endpoint.PathPrefix?.Text;
         if (endpoint.PathPrefix is { } value && !value.Text.StartsWith("/", StringComparison.Ordinal))
@@ -102,7 +101,7 @@ internal sealed partial class GatewayValidator
         };
     }
 
-    private BackendSpec ValidateBackend(BackendModel backend)
+    private BackendSpec ValidateBackend(BackendTable backend)
     {
         BackendService service = TomlEnum.Parse(backend.Service?.Text, BackendService.Http);
         string? baseUrl = null;
@@ -112,7 +111,7 @@ internal sealed partial class GatewayValidator
             timeout = 30;
         }
 
-        TargetModel? target = null;
+        TargetTable? target = null;
         if (backend.TargetRef is { } targetRef && Resolve("Target", targetRef, _targets.Keys))
         {
             target = _targets[targetRef.Text];
@@ -171,7 +170,7 @@ internal sealed partial class GatewayValidator
         return false;
     }
 
-    private string? TargetUrl(TargetModel target)
+    private string? TargetUrl(TargetTable target)
     {
         if (target.Host is null)
         {
@@ -202,7 +201,7 @@ internal sealed partial class GatewayValidator
         return url;
     }
 
-    private PipelineSpec ValidatePipeline(PipelineModel pipeline, List<NetworkSpec> networks)
+    private PipelineSpec ValidatePipeline(PipelineTable pipeline, List<NetworkSpec> networks)
     {
         foreach (TomlValue network in pipeline.Networks)
         {

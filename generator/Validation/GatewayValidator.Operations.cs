@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 using HarmonyGen.Generator.Spec;
 
@@ -22,7 +21,7 @@ internal sealed partial class GatewayValidator
 
     private ManagementSpec? ValidateManagement(List<PipelineSpec> pipelines)
     {
-        if (_model.Management is not { } management)
+        if (_tables.Management is not { } management)
         {
             return null;
         }
@@ -91,7 +90,7 @@ internal sealed partial class GatewayValidator
 
     private LimitsSpec? ValidateLimits()
     {
-        ProxyModel proxy = _model.Proxy;
+        ProxyTable proxy = _tables.Proxy;
         long? body = Size(proxy.ContentLimits?.MaxBodySize, "proxy.content_limits.max_body_size", 1, MaxBodySizeLimit, "1 byte", "1TiB");
         long? header = Size(proxy.ContentLimits?.MaxHeaderSize, "proxy.content_limits.max_header_size", MinHeaderSize, MaxHeaderSizeLimit, "1KiB", "16MiB");
         int? drain = InRange(proxy.DrainTimeoutSeconds, "proxy.drain_timeout_secs", 0, MaxDrainSeconds, "0", "3600 seconds");
@@ -99,7 +98,7 @@ internal sealed partial class GatewayValidator
         return limits.IsEmpty ? null : limits;
     }
 
-    private int? ValidMaxConcurrent(PipelineModel pipeline) =>
+    private int? ValidMaxConcurrent(PipelineTable pipeline) =>
         InRange(pipeline.MaxConcurrentRequests, $"pipelines.{pipeline.Name}.max_concurrent_requests", 1, MaxConcurrentLimit, "1", "1000000");
 
     private long? Size(TomlValue? value, string key, long min, long max, string minText, string maxText)

@@ -1,4 +1,3 @@
-using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Spec;
 
 namespace HarmonyGen.Generator.Validation;
@@ -8,7 +7,7 @@ internal sealed partial class GatewayValidator
 {
     private void ValidateProviders()
     {
-        foreach (ProviderModel provider in _model.Providers)
+        foreach (ProviderTable provider in _tables.Providers)
         {
             if (provider.Name == "local")
             {
@@ -32,7 +31,7 @@ internal sealed partial class GatewayValidator
 
     private bool ProviderConfigured(string name) => name == "local" || _providers.ContainsKey(name);
 
-    private static ProviderSpec ValidatedProvider(ProviderModel provider) => new()
+    private static ProviderSpec ValidatedProvider(ProviderTable provider) => new()
     {
         Name = provider.Name,
         Api = provider.Api?.Text,

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 using HarmonyGen.Generator.Spec;
 using Microsoft.CodeAnalysis;
@@ -17,10 +16,10 @@ internal sealed partial class GatewayValidator
         var seen = new Dictionary<string, (string Ingress, LocationInfo Location)>(StringComparer.Ordinal);
         int order = 0;
         // Ingress specs were made from the mesh points in order, so the n-th ingress point is the n-th spec.
-        List<MeshPointModel> points = _model.MeshPoints.Where(p => p.IsIngress).ToList();
+        List<MeshPointTable> points = _tables.MeshPoints.Where(p => p.IsIngress).ToList();
         for (int index = 0; index < points.Count; index++)
         {
-            MeshPointModel point = points[index];
+            MeshPointTable point = points[index];
             IngressSpec ingress = ingresses[index];
             if (!point.Enabled)
             {
@@ -74,7 +73,7 @@ internal sealed partial class GatewayValidator
         {
             foreach (string name in pipeline.Endpoints)
             {
-                if (_endpoints.TryGetValue(name, out EndpointModel? endpoint) && endpoint.PathPrefix is { } prefix && prefix.Text.StartsWith("/", StringComparison.Ordinal))
+                if (_endpoints.TryGetValue(name, out EndpointTable? endpoint) && endpoint.PathPrefix is { } prefix && prefix.Text.StartsWith("/", StringComparison.Ordinal))
                 {
                     var route = new EndpointRouteSpec
                     {
@@ -99,7 +98,7 @@ internal sealed partial class GatewayValidator
     private void CheckListeners(List<PipelineSpec> pipelines, List<NetworkSpec> networks, List<IngressSpec> ingresses)
     {
         ILookup<string, IngressSpec> ingressesByPipeline = ingresses.Where(i => i.Type == TransportType.Http3 && i.Enabled).ToLookup(i => i.Pipeline, StringComparer.Ordinal);
-        Dictionary<string, MeshPointModel> ingressModels = _model.MeshPoints.Where(p => p.IsIngress).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Dictionary<string, MeshPointTable> ingressModels = _tables.MeshPoints.Where(p => p.IsIngress).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (PipelineSpec pipeline in pipelines)
         {
             List<NetworkSpec> served = networks.Where(n => pipeline.Networks.Contains(n.Name)).ToList();
@@ -113,7 +112,7 @@ internal sealed partial class GatewayValidator
             {
                 if (served.Count > 0 && !served.Any(n => n.Http3 is not null))
                 {
-                    MeshPointModel model = ingressModels[ingress.Name];
+                    MeshPointTable model = ingressModels[ingress.Name];
                     Report(DiagnosticDescriptors.IngressTypeWithoutListener, model.Type?.Location ?? model.Location, ingress.Name, pipeline.Name);
                 }
             }
@@ -130,7 +129,7 @@ internal sealed partial class GatewayValidator
         bool referencesResolveLater = meshes.Any(m => m.Enabled && m.ProviderReferences.Count > 0);
         foreach (PipelineSpec pipeline in pipelines)
         {
-            PipelineModel model = _pipelines[pipeline.Name];
+            PipelineTable model = _pipelines[pipeline.Name];
             if (pipeline.Endpoints.Count > 0 && model.Backends.Count == 0)
             {
                 Report(DiagnosticDescriptors.PipelineWithoutBackend, model.Location, pipeline.Name);

@@ -9,81 +9,102 @@ using Microsoft.CodeAnalysis;
 namespace HarmonyGen.Generator.Validation;
 
 /// <summary>
-/// Stage 3: a <see cref="GatewayModel"/> to a <see cref="GatewaySpec"/>. Resolves every reference, applies every
+/// Stage 3: a <see cref="GatewayTree"/> to a <see cref="GatewaySpec"/>, reporting every rule. Resolves every reference, applies every
 /// rule of SPEC §3 and computes the route table. Knows neither TOML syntax nor C#.
 /// </summary>
 internal sealed partial class GatewayValidator
 {
-    private readonly GatewayModel _model;
+    private readonly GatewayTables _tables;
     private readonly GeneratorOptions _options;
     private readonly HashSet<string> _knownFiles;
-    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly List<DiagnosticInfo> _diagnostics;
     private readonly string _configDirectory;
 
-    private readonly Dictionary<string, NetworkModel> _networks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PipelineModel> _pipelines = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EndpointModel> _endpoints = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BackendModel> _backends = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TargetModel> _targets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MeshPointModel> _ingresses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MeshPointModel> _egresses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RemoteIngressModel> _remotes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MeshModel> _meshes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ProviderModel> _providers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MiddlewareModel> _middleware = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PolicyModel> _policies = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RuleModel> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NetworkTable> _networks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PipelineTable> _pipelines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EndpointTable> _endpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BackendTable> _backends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TargetTable> _targets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MeshPointTable> _ingresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MeshPointTable> _egresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RemoteIngressTable> _remotes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MeshTable> _meshes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProviderTable> _providers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MiddlewareTable> _middleware = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PolicyTable> _policies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RuleTable> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _targetUrls = new(StringComparer.Ordinal);
     private MemberNames _members = null!;
 
-    private GatewayValidator(GatewayModel model, GeneratorOptions options, EquatableArray<string> knownFiles)
+    private GatewayValidator(GatewayTables model, GeneratorOptions options, EquatableArray<string> knownFiles, List<DiagnosticInfo> diagnostics)
     {
-        _model = model;
+        _tables = model;
+        _diagnostics = diagnostics;
         _options = options;
         _knownFiles = new HashSet<string>(knownFiles.Select(PathText.Normalize), StringComparer.OrdinalIgnoreCase);
         _configDirectory = PathText.Directory(model.ConfigPath);
     }
 
-    public static ValidatedGateway Validate(GatewayModel model, GeneratorOptions options, EquatableArray<string> knownFiles, string typeName)
+    /// <summary>
+    /// Every rule, in order: what the merge found (a table written twice), the shape of each table as it is read
+    /// (<see cref="GatewayBinder"/>), then what the tables mean. The parser's syntax errors come first.
+    /// </summary>
+    public static ValidatedGateway Validate(GatewayTree tree, GeneratorOptions options, EquatableArray<string> knownFiles)
     {
-        var validator = new GatewayValidator(model, options, knownFiles);
-        GatewaySpec spec = validator.Run(typeName);
-        return new ValidatedGateway(spec, validator._diagnostics.ToEquatableArray(), model.ConfigPath);
+        var diagnostics = new List<DiagnosticInfo>(tree.SyntaxErrors);
+        foreach (DuplicateDefinition duplicate in tree.Duplicates)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateDefinition, duplicate.Later, duplicate.First, duplicate.What));
+        }
+
+        GatewayTables? tables = GatewayBinder.Bind(tree, diagnostics);
+        if (tree.TypeNameTaken is { } taken)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateGateway, taken.Here, taken.First, taken.ProxyId, tree.TypeName));
+        }
+
+        if (tables is null)
+        {
+            return new ValidatedGateway(null, diagnostics.ToEquatableArray(), tree.ConfigPath);
+        }
+
+        GatewaySpec spec = new GatewayValidator(tables, options, knownFiles, diagnostics).Run(tree.TypeName);
+        return new ValidatedGateway(spec, diagnostics.ToEquatableArray(), tree.ConfigPath);
     }
 
     private GatewaySpec Run(string typeName)
     {
-        Index(_model.Networks, n => n.Name, n => n.Location, _networks, "Network");
-        Index(_model.Pipelines, p => p.Name, p => p.Location, _pipelines, "Pipeline");
-        Index(_model.Endpoints, e => e.Name, e => e.Location, _endpoints, "Endpoint");
-        Index(_model.Backends, b => b.Name, b => b.Location, _backends, "Backend");
-        Index(_model.Targets, t => t.Name, t => t.Location, _targets, "Target");
-        Index(_model.MeshPoints.Where(p => p.IsIngress), i => i.Name, i => i.Location, _ingresses, "Ingress");
-        Index(_model.MeshPoints.Where(p => !p.IsIngress), e => e.Name, e => e.Location, _egresses, "Egress");
-        Index(_model.RemoteIngresses, r => r.Name, r => r.Location, _remotes, "Remote ingress");
-        Index(_model.Meshes, m => m.Name, m => m.Location, _meshes, "Mesh");
-        Index(_model.Providers, p => p.Name, p => p.Location, _providers, "Provider");
-        Index(_model.Middleware, m => m.Name, m => m.Location, _middleware, "Middleware");
-        Index(_model.Policies, p => p.Name, p => p.Location, _policies, "Policy");
-        Index(_model.Rules, r => r.Name, r => r.Location, _rules, "Rule");
-        foreach (RemoteIngressModel remote in _model.RemoteIngresses)
+        Index(_tables.Networks, n => n.Name, n => n.Location, _networks, "Network");
+        Index(_tables.Pipelines, p => p.Name, p => p.Location, _pipelines, "Pipeline");
+        Index(_tables.Endpoints, e => e.Name, e => e.Location, _endpoints, "Endpoint");
+        Index(_tables.Backends, b => b.Name, b => b.Location, _backends, "Backend");
+        Index(_tables.Targets, t => t.Name, t => t.Location, _targets, "Target");
+        Index(_tables.MeshPoints.Where(p => p.IsIngress), i => i.Name, i => i.Location, _ingresses, "Ingress");
+        Index(_tables.MeshPoints.Where(p => !p.IsIngress), e => e.Name, e => e.Location, _egresses, "Egress");
+        Index(_tables.RemoteIngresses, r => r.Name, r => r.Location, _remotes, "Remote ingress");
+        Index(_tables.Meshes, m => m.Name, m => m.Location, _meshes, "Mesh");
+        Index(_tables.Providers, p => p.Name, p => p.Location, _providers, "Provider");
+        Index(_tables.Middleware, m => m.Name, m => m.Location, _middleware, "Middleware");
+        Index(_tables.Policies, p => p.Name, p => p.Location, _policies, "Policy");
+        Index(_tables.Rules, r => r.Name, r => r.Location, _rules, "Rule");
+        foreach (RemoteIngressTable remote in _tables.RemoteIngresses)
         {
-            if (_ingresses.TryGetValue(remote.Name, out MeshPointModel? local))
+            if (_ingresses.TryGetValue(remote.Name, out MeshPointTable? local))
             {
                 // A mesh lists ingresses by name; one name for both would make the listing ambiguous.
                 Report(DiagnosticDescriptors.DuplicateDefinition, remote.Location, local.Location, $"Ingress name '{remote.Name}' (as a remote ingress)");
             }
         }
 
-        if (_model.Proxy.PrimaryProvider is { } primary && !ProviderConfigured(primary.Text))
+        if (_tables.Proxy.PrimaryProvider is { } primary && !ProviderConfigured(primary.Text))
         {
             Report(DiagnosticDescriptors.ProviderNotConfigured, primary.Location, primary.Text, NameSuggester.Hint(primary.Text, _providers.Keys));
         }
 
-        _members = new MemberNames(_model);
-        List<NetworkSpec> networks = _model.Networks.Select(ValidateNetwork).ToList();
+        _members = new MemberNames(_tables);
+        List<NetworkSpec> networks = _tables.Networks.Select(ValidateNetwork).ToList();
         CheckListenerPorts();
-        foreach (TargetModel target in _targets.Values)
+        foreach (TargetTable target in _targets.Values)
         {
             _targetUrls[target.Name] = TargetUrl(target);
             ValidTimeout(target.TimeoutSeconds, $"targets.{target.Name}.timeout_secs");
@@ -91,19 +112,19 @@ internal sealed partial class GatewayValidator
 
         ValidateProviders();
         ValidateMiddleware();
-        List<EndpointSpec> endpoints = _model.Endpoints.Select(ValidateEndpoint).ToList();
-        List<BackendSpec> backends = _model.Backends.Select(ValidateBackend).ToList();
-        List<PipelineSpec> pipelines = _model.Pipelines.Select(p => ValidatePipeline(p, networks)).ToList();
+        List<EndpointSpec> endpoints = _tables.Endpoints.Select(ValidateEndpoint).ToList();
+        List<BackendSpec> backends = _tables.Backends.Select(ValidateBackend).ToList();
+        List<PipelineSpec> pipelines = _tables.Pipelines.Select(p => ValidatePipeline(p, networks)).ToList();
         ManagementSpec? management = ValidateManagement(pipelines);
         LimitsSpec? limits = ValidateLimits();
-        List<MeshSpec> meshes = _model.Meshes.Select(ValidateMesh).ToList();
+        List<MeshSpec> meshes = _tables.Meshes.Select(ValidateMesh).ToList();
         Dictionary<string, List<string>> ingressMeshes = Membership(meshes, m => m.Ingresses);
         Dictionary<string, List<string>> egressMeshes = Membership(meshes, m => m.Egresses);
         CheckEgressInOneMesh(egressMeshes);
 
         var ingresses = new List<IngressSpec>();
         var egresses = new List<EgressSpec>();
-        foreach (MeshPointModel point in _model.MeshPoints)
+        foreach (MeshPointTable point in _tables.MeshPoints)
         {
             if (point.IsIngress)
             {
@@ -115,7 +136,7 @@ internal sealed partial class GatewayValidator
             }
         }
 
-        List<RemoteIngressSpec> remotes = _model.RemoteIngresses.Select(ValidateRemoteIngress).ToList();
+        List<RemoteIngressSpec> remotes = _tables.RemoteIngresses.Select(ValidateRemoteIngress).ToList();
         List<IngressRouteSpec> routes = BuildIngressRoutes(ingresses);
         CheckListeners(pipelines, networks, ingresses);
         CheckPipelinesServe(pipelines, ingresses, meshes);
@@ -124,9 +145,9 @@ internal sealed partial class GatewayValidator
         {
             Namespace = _options.Namespace,
             TypeName = typeName,
-            ProxyId = _model.Proxy.Id ?? string.Empty,
-            ConfigFile = Relative(_model.ConfigPath),
-            SourceFiles = _model.SourceFiles.Select(Relative).ToEquatableArray(),
+            ProxyId = _tables.Proxy.Id ?? string.Empty,
+            ConfigFile = Relative(_tables.ConfigPath),
+            SourceFiles = _tables.SourceFiles.Select(Relative).ToEquatableArray(),
             Networks = Unique(networks, n => n.Name),
             Pipelines = Unique(pipelines, p => p.Name),
             Endpoints = Unique(endpoints, e => e.Name),
@@ -135,7 +156,7 @@ internal sealed partial class GatewayValidator
             Egresses = Unique(egresses, e => e.Name),
             RemoteIngresses = Unique(remotes, r => r.Name),
             Meshes = Unique(meshes, m => m.Name),
-            Providers = _model.Providers.Select(ValidatedProvider).ToEquatableArray(),
+            Providers = _tables.Providers.Select(ValidatedProvider).ToEquatableArray(),
             IngressRoutes = routes.ToEquatableArray(),
             EndpointRoutes = BuildEndpointRoutes(pipelines).ToEquatableArray(),
             Management = management,

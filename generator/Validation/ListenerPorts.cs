@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
-using HarmonyGen.Generator.Model;
 
 namespace HarmonyGen.Generator.Validation;
 

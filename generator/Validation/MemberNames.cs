@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using HarmonyGen.Generator.Model;
 
 namespace HarmonyGen.Generator.Validation;
 
@@ -13,7 +12,7 @@ internal sealed class MemberNames
 {
     private readonly Dictionary<string, Dictionary<string, string>> _byGroup = new(StringComparer.Ordinal);
 
-    public MemberNames(GatewayModel model)
+    public MemberNames(GatewayTables model)
     {
         Add(GeneratedNames.Networks, model.Networks.Select(n => n.Name));
         Add(GeneratedNames.Pipelines, model.Pipelines.Select(p => p.Name));

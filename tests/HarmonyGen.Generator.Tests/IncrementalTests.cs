@@ -19,7 +19,7 @@ public sealed class IncrementalTests
 {
     private static readonly string[] s_trackedSteps =
     {
-        TrackingNames.Parse, TrackingNames.KnownFiles, TrackingNames.Options, TrackingNames.Bind, TrackingNames.Gateway, TrackingNames.Validate,
+        TrackingNames.Parse, TrackingNames.KnownFiles, TrackingNames.Options, TrackingNames.Merge, TrackingNames.Gateway, TrackingNames.Validate,
         TrackingNames.Spec, TrackingNames.Diagnostics,
     };
 

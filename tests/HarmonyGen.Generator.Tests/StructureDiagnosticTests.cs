@@ -64,14 +64,25 @@ public sealed class StructureDiagnosticTests
     }
 
     [Fact]
-    public Task HG0005_table_defined_in_two_files_points_at_both()
+    public Task HG0005_table_defined_in_two_files_is_one_error_pointing_at_both()
     {
-        Toml toml = Toml.Valid().Append(Mesh, "[backends.partner]\nservice = \"echo\"\n");
+        // Its colliding keys are part of the same problem: one diagnostic, not one per key.
+        Toml toml = Toml.Valid().Append(Mesh, "[backends.partner]\nservice = \"echo\"\ntimeout_secs = 5\n");
         return Verify.Diagnostics(
             toml,
-            // Files are read in path order, so the definition in pipelines/ is the second one.
-            toml.Also(toml.Error("HG0005", Api, "backends.partner"), Mesh, "backends.partner"),
-            toml.Also(toml.Error("HG0005", Api, "service", 2), Mesh, "service"));
+            // config.toml first, then the other files in path order, so the definition in pipelines/ is the later one.
+            toml.Also(toml.Error("HG0005", Api, "backends.partner"), Mesh, "backends.partner")
+                .WithMessage("[backends.partner] is defined twice; the other definition is at /project/mesh/care.toml(6,2)"));
+    }
+
+    [Fact]
+    public Task HG0005_key_written_again_without_repeating_its_table_is_its_own_error()
+    {
+        // A later file that adds to [backends.partner] without its header: the key that collides is the problem.
+        Toml toml = Toml.Valid().Replace(Mesh, "[mesh.care]", "backends.partner.timeout_secs = 9\n\n[mesh.care]");
+        return Verify.Diagnostics(
+            toml,
+            toml.Also(toml.Error("HG0005", Api, "timeout_secs"), Mesh, "backends.partner.timeout_secs"));
     }
 
     [Fact]

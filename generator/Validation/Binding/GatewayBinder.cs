@@ -1,12 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
+using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 
-namespace HarmonyGen.Generator.Model;
+namespace HarmonyGen.Generator.Validation;
 
 /// <summary>
-/// Stage 2: the TOML documents of one gateway root to a <see cref="GatewayModel"/>. Checks shape (types, enums,
-/// required keys, duplicates, unknown keys); cross-references are the validator's job.
+/// The first rules of validation: a root's merged tree read into <see cref="GatewayTables"/>, checking shape (types,
+/// enums, required keys, unknown keys); the rules that follow check what the tables mean.
 /// </summary>
 internal static class GatewayBinder
 {
@@ -28,23 +29,9 @@ internal static class GatewayBinder
         "middleware_types", "management",
     };
 
-    public static BoundGateway Bind(TomlDocument root, IReadOnlyList<TomlDocument> members)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        var tree = new TomlTree(diagnostics);
-        tree.Add(root);
-        foreach (TomlDocument member in members)
-        {
-            tree.Add(member);
-        }
-
-        var sources = new List<string> { root.FilePath };
-        sources.AddRange(members.Select(m => m.FilePath));
-
-        var binder = new Binder(diagnostics);
-        GatewayModel? model = binder.Bind(tree.Root, root, sources);
-        return new BoundGateway(model, diagnostics.ToEquatableArray(), root.FilePath, string.Empty);
-    }
+    /// <summary>The root's tables, or null (after reporting) when it has no <c>[proxy]</c>.</summary>
+    public static GatewayTables? Bind(GatewayTree tree, List<DiagnosticInfo> diagnostics) =>
+        new Binder(diagnostics).Bind(tree);
 
     private sealed class Binder
     {
@@ -52,24 +39,25 @@ internal static class GatewayBinder
 
         public Binder(List<DiagnosticInfo> diagnostics) => _diagnostics = diagnostics;
 
-        public GatewayModel? Bind(TomlNode root, TomlDocument config, List<string> sources)
+        public GatewayTables? Bind(GatewayTree tree)
         {
-            var networks = new List<NetworkModel>();
-            var pipelines = new List<PipelineModel>();
-            var endpoints = new List<EndpointModel>();
-            var backends = new List<BackendModel>();
-            var targets = new List<TargetModel>();
-            var points = new List<MeshPointModel>();
-            var remotes = new List<RemoteIngressModel>();
-            var meshes = new List<MeshModel>();
-            var providers = new List<ProviderModel>();
-            var middleware = new List<MiddlewareModel>();
-            var policies = new List<PolicyModel>();
-            var rules = new List<RuleModel>();
-            ProxyModel? proxy = null;
-            ManagementModel? management = null;
+            ConfigNode root = tree.Root;
+            var networks = new List<NetworkTable>();
+            var pipelines = new List<PipelineTable>();
+            var endpoints = new List<EndpointTable>();
+            var backends = new List<BackendTable>();
+            var targets = new List<TargetTable>();
+            var points = new List<MeshPointTable>();
+            var remotes = new List<RemoteIngressTable>();
+            var meshes = new List<MeshTable>();
+            var providers = new List<ProviderTable>();
+            var middleware = new List<MiddlewareTable>();
+            var policies = new List<PolicyTable>();
+            var rules = new List<RuleTable>();
+            ProxyTable? proxy = null;
+            ManagementTable? management = null;
 
-            foreach (TomlNode table in root.Children)
+            foreach (ConfigNode table in root.Children)
             {
                 if (!table.IsTable)
                 {
@@ -143,30 +131,32 @@ internal static class GatewayBinder
 
             if (proxy is null)
             {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, FileStart(config), "A gateway root config.toml", "[proxy]"));
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, FileStart(tree.ConfigPath), "A gateway root config.toml", "[proxy]"));
                 return null;
             }
 
-            return new GatewayModel(
-                config.FilePath,
-                proxy,
-                networks.ToEquatableArray(),
-                pipelines.ToEquatableArray(),
-                endpoints.ToEquatableArray(),
-                backends.ToEquatableArray(),
-                targets.ToEquatableArray(),
-                points.ToEquatableArray(),
-                remotes.ToEquatableArray(),
-                meshes.ToEquatableArray(),
-                providers.ToEquatableArray(),
-                middleware.ToEquatableArray(),
-                policies.ToEquatableArray(),
-                rules.ToEquatableArray(),
-                sources.ToEquatableArray(),
-                management);
+            return new GatewayTables
+            {
+                ConfigPath = tree.ConfigPath,
+                Proxy = proxy,
+                Networks = networks.ToEquatableArray(),
+                Pipelines = pipelines.ToEquatableArray(),
+                Endpoints = endpoints.ToEquatableArray(),
+                Backends = backends.ToEquatableArray(),
+                Targets = targets.ToEquatableArray(),
+                MeshPoints = points.ToEquatableArray(),
+                RemoteIngresses = remotes.ToEquatableArray(),
+                Meshes = meshes.ToEquatableArray(),
+                Providers = providers.ToEquatableArray(),
+                Middleware = middleware.ToEquatableArray(),
+                Policies = policies.ToEquatableArray(),
+                Rules = rules.ToEquatableArray(),
+                SourceFiles = tree.SourceFiles,
+                Management = management,
+            };
         }
 
-        private ProxyModel BindProxy(TomlNode node)
+        private ProxyTable BindProxy(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             TomlValue? id = r.String("id");
@@ -177,8 +167,8 @@ internal static class GatewayBinder
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, node.Location, "[proxy]", "id"));
             }
 
-            TomlNode? limits = r.Table("content_limits");
-            var proxy = new ProxyModel(
+            ConfigNode? limits = r.Table("content_limits");
+            var proxy = new ProxyTable(
                 idValue?.Text,
                 idValue,
                 r.String("pipelines_path"),
@@ -192,26 +182,26 @@ internal static class GatewayBinder
             return proxy;
         }
 
-        private ContentLimitsModel BindContentLimits(TomlNode node)
+        private ContentLimitsTable BindContentLimits(ConfigNode node)
         {
             const string size = "a number of bytes or a size string such as \"10MB\"";
             var r = new TableReader(node, _diagnostics);
-            var limits = new ContentLimitsModel(node.Location, r.IntegerOrString("max_body_size", size), r.IntegerOrString("max_header_size", size));
+            var limits = new ContentLimitsTable(node.Location, r.IntegerOrString("max_body_size", size), r.IntegerOrString("max_header_size", size));
             r.ReportUnknownKeys("[proxy.content_limits]", new[] { "max_body_size", "max_header_size" });
             return limits;
         }
 
-        private ManagementModel BindManagement(TomlNode node)
+        private ManagementTable BindManagement(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             // The network is required only when the API is on: a disabled [management] may be a stub.
             LocatedBool? enabled = r.Bool("enabled");
-            var management = new ManagementModel(node.Location, enabled, r.String("base_path"), r.String("network", required: enabled?.Value ?? true));
+            var management = new ManagementTable(node.Location, enabled, r.String("base_path"), r.String("network", required: enabled?.Value ?? true));
             r.ReportUnknownKeys("[management]", new[] { "enabled", "base_path", "network" });
             return management;
         }
 
-        private NetworkModel BindNetwork(TomlNode node)
+        private NetworkTable BindNetwork(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             LocatedBool? wireguard = r.Bool("enable_wireguard");
@@ -221,24 +211,24 @@ internal static class GatewayBinder
             }
 
             r.Ignore("interface");
-            TomlNode? http = r.Table("http");
-            TomlNode? http3 = r.Table("http3");
+            ConfigNode? http = r.Table("http");
+            ConfigNode? http3 = r.Table("http3");
             r.ReportUnknownKeys($"[network.{node.Name}]", new[] { "http", "http3", "enable_wireguard", "interface" });
-            return new NetworkModel(node.Name, node.Location, http is null ? null : BindListener(http), http3 is null ? null : BindListener(http3));
+            return new NetworkTable(node.Name, node.Location, http is null ? null : BindListener(http), http3 is null ? null : BindListener(http3));
         }
 
-        private ListenerModel BindListener(TomlNode node)
+        private ListenerTable BindListener(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            var listener = new ListenerModel(r.String("bind_address", required: true), r.Int("bind_port", required: true), r.String("cert_path"), r.String("key_path"), node.Location);
+            var listener = new ListenerTable(r.String("bind_address", required: true), r.Int("bind_port", required: true), r.String("cert_path"), r.String("key_path"), node.Location);
             r.ReportUnknownKeys($"[{node.DottedPath}]", new[] { "bind_address", "bind_port", "cert_path", "key_path" });
             return listener;
         }
 
-        private PipelineModel BindPipeline(TomlNode node, List<MeshPointModel> points)
+        private PipelineTable BindPipeline(ConfigNode node, List<MeshPointTable> points)
         {
             var r = new TableReader(node, _diagnostics);
-            var pipeline = new PipelineModel(
+            var pipeline = new PipelineTable(
                 node.Name,
                 node.Location,
                 r.String("description")?.Text,
@@ -248,12 +238,12 @@ internal static class GatewayBinder
                 r.StringArray("middleware"),
                 r.Int("max_concurrent_requests"));
 
-            TomlNode? mesh = r.Table("mesh");
+            ConfigNode? mesh = r.Table("mesh");
             if (mesh is not null)
             {
                 var m = new TableReader(mesh, _diagnostics);
-                TomlNode? ingress = m.Table("ingress");
-                TomlNode? egress = m.Table("egress");
+                ConfigNode? ingress = m.Table("ingress");
+                ConfigNode? egress = m.Table("egress");
                 m.ReportUnknownKeys($"[pipelines.{node.Name}.mesh]", new[] { "ingress", "egress" });
                 if (ingress is not null)
                 {
@@ -270,12 +260,12 @@ internal static class GatewayBinder
             return pipeline;
         }
 
-        private EndpointModel BindEndpoint(TomlNode node)
+        private EndpointTable BindEndpoint(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             TomlValue? service = r.Enum("service", EndpointServices, required: true);
             TomlValue? pathPrefix = null;
-            TomlNode? options = r.Table("options");
+            ConfigNode? options = r.Table("options");
             if (options is not null)
             {
                 // Service options are free-form in Harmony; only the ones HarmonyGen uses are read.
@@ -283,44 +273,44 @@ internal static class GatewayBinder
             }
 
             r.ReportUnknownKeys($"[endpoints.{node.Name}]", new[] { "service", "options" });
-            return new EndpointModel(node.Name, node.Location, service, pathPrefix);
+            return new EndpointTable(node.Name, node.Location, service, pathPrefix);
         }
 
-        private BackendModel BindBackend(TomlNode node)
+        private BackendTable BindBackend(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             TomlValue? service = r.Enum("service", BackendServices, required: true);
             TomlValue? baseUrl = null;
-            TomlNode? options = r.Table("options");
+            ConfigNode? options = r.Table("options");
             if (options is not null)
             {
                 baseUrl = new TableReader(options, _diagnostics).String("base_url");
             }
 
-            var backend = new BackendModel(node.Name, node.Location, service, baseUrl, r.String("target_ref"), r.Int("timeout_secs"));
+            var backend = new BackendTable(node.Name, node.Location, service, baseUrl, r.String("target_ref"), r.Int("timeout_secs"));
             r.ReportUnknownKeys($"[backends.{node.Name}]", new[] { "service", "options", "target_ref", "timeout_secs" });
             return backend;
         }
 
-        private TargetModel BindTarget(TomlNode node)
+        private TargetTable BindTarget(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            TomlNode? connection = r.Table("connection");
+            ConfigNode? connection = r.Table("connection");
             LocatedInt? timeout = r.Int("timeout_secs");
             r.ReportUnknownKeys($"[targets.{node.Name}]", new[] { "connection", "timeout_secs" });
             if (connection is null)
             {
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, node.Location, $"[targets.{node.Name}]", "connection.host"));
-                return new TargetModel(node.Name, node.Location, null, null, null, null, timeout);
+                return new TargetTable(node.Name, node.Location, null, null, null, null, timeout);
             }
 
             var c = new TableReader(connection, _diagnostics);
-            var target = new TargetModel(node.Name, node.Location, c.String("host", required: true), c.Int("port"), c.Enum("protocol", TargetProtocols), c.String("base_path"), timeout);
+            var target = new TargetTable(node.Name, node.Location, c.String("host", required: true), c.Int("port"), c.Enum("protocol", TargetProtocols), c.String("base_path"), timeout);
             c.ReportUnknownKeys($"[targets.{node.Name}.connection]", new[] { "host", "port", "protocol", "base_path" });
             return target;
         }
 
-        private MeshPointModel BindMeshPoint(TomlNode node, bool isIngress, string? pipeline)
+        private MeshPointTable BindMeshPoint(ConfigNode node, bool isIngress, string? pipeline)
         {
             var r = new TableReader(node, _diagnostics);
             string kind = isIngress ? "ingress" : "egress";
@@ -360,10 +350,23 @@ internal static class GatewayBinder
                 known = known.Concat(new[] { "pipeline" }).ToArray();
             }
             r.ReportUnknownKeys(table, known);
-            return new MeshPointModel(node.Name, node.Location, isIngress, pipeline ?? pipelineValue?.Text, pipelineValue, type, mode, target, urls, description, enabled);
+            return new MeshPointTable
+            {
+                Name = node.Name,
+                Location = node.Location,
+                IsIngress = isIngress,
+                Pipeline = pipeline ?? pipelineValue?.Text,
+                PipelineValue = pipelineValue,
+                Type = type,
+                Mode = mode,
+                Target = target,
+                Urls = urls,
+                Description = description,
+                Enabled = enabled,
+            };
         }
 
-        private RemoteIngressModel BindRemoteIngress(TomlNode node)
+        private RemoteIngressTable BindRemoteIngress(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             bool present = r.Has("urls");
@@ -375,28 +378,30 @@ internal static class GatewayBinder
 
             r.Ignore("description");
             r.ReportUnknownKeys($"[remote_ingress.{node.Name}]", new[] { "urls", "description" });
-            return new RemoteIngressModel(node.Name, node.Location, urls);
+            return new RemoteIngressTable(node.Name, node.Location, urls);
         }
 
-        private MeshModel BindMesh(TomlNode node)
+        private MeshTable BindMesh(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            var mesh = new MeshModel(
-                node.Name,
-                node.Location,
-                r.Enum("type", TransportTypes),
-                r.Enum("provider", MeshProviders),
-                r.String("jwt_secret"),
-                r.String("jwt_private_key_path"),
-                r.String("jwt_public_key_path"),
-                r.String("jwt_previous_secret"),
-                r.String("jwt_previous_public_key_path"),
-                r.String("id"),
-                r.String("jwks_url"),
-                r.StringArray("ingress"),
-                r.StringArray("egress"),
-                r.String("description")?.Text,
-                r.Bool("enabled")?.Value ?? true);
+            var mesh = new MeshTable
+            {
+                Name = node.Name,
+                Location = node.Location,
+                Type = r.Enum("type", TransportTypes),
+                Provider = r.Enum("provider", MeshProviders),
+                JwtSecret = r.String("jwt_secret"),
+                PrivateKeyPath = r.String("jwt_private_key_path"),
+                PublicKeyPath = r.String("jwt_public_key_path"),
+                PreviousSecret = r.String("jwt_previous_secret"),
+                PreviousPublicKeyPath = r.String("jwt_previous_public_key_path"),
+                Id = r.String("id"),
+                JwksUrl = r.String("jwks_url"),
+                Ingress = r.StringArray("ingress"),
+                Egress = r.StringArray("egress"),
+                Description = r.String("description")?.Text,
+                Enabled = r.Bool("enabled")?.Value ?? true,
+            };
             r.Enum("auth_type", AuthTypes);
             r.ReportUnknownKeys($"[mesh.{node.Name}]", new[]
             {
@@ -407,60 +412,60 @@ internal static class GatewayBinder
             return mesh;
         }
 
-        private ProviderModel BindProvider(TomlNode node)
+        private ProviderTable BindProvider(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            var provider = new ProviderModel(node.Name, node.Location, r.String("api"), r.Int("poll_interval_secs"));
+            var provider = new ProviderTable(node.Name, node.Location, r.String("api"), r.Int("poll_interval_secs"));
             r.ReportUnknownKeys($"[provider.{node.Name}]", new[] { "api", "poll_interval_secs" });
             return provider;
         }
 
-        private ProviderModel BindLegacyRunbeam(TomlNode node)
+        private ProviderTable BindLegacyRunbeam(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            var provider = new ProviderModel("runbeam", node.Location, r.String("cloud_api_base_url"), r.Int("poll_interval_secs"), "cloud_api_base_url");
+            var provider = new ProviderTable("runbeam", node.Location, r.String("cloud_api_base_url"), r.Int("poll_interval_secs"), "cloud_api_base_url");
             r.Ignore("enabled");
             r.ReportUnknownKeys("[runbeam]", new[] { "cloud_api_base_url", "poll_interval_secs", "enabled" });
             return provider;
         }
 
-        private MiddlewareModel BindMiddleware(TomlNode node)
+        private MiddlewareTable BindMiddleware(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             TomlValue? type = r.String("type", required: true);
             EquatableArray<TomlValue> policies = EquatableArray<TomlValue>.Empty;
-            TomlNode? options = r.Table("options");
+            ConfigNode? options = r.Table("options");
             if (options is not null && type?.Text == "policies")
             {
                 policies = new TableReader(options, _diagnostics).StringArray("policies");
             }
 
             r.ReportUnknownKeys($"[middleware.{node.Name}]", new[] { "type", "options" });
-            return new MiddlewareModel(node.Name, node.Location, type, policies);
+            return new MiddlewareTable(node.Name, node.Location, type, policies);
         }
 
-        private PolicyModel BindPolicy(TomlNode node)
+        private PolicyTable BindPolicy(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             r.Ignore("id", "name", "description");
-            var policy = new PolicyModel(node.Name, node.Location, r.StringArray("rules"), r.Bool("enabled")?.Value ?? true);
+            var policy = new PolicyTable(node.Name, node.Location, r.StringArray("rules"), r.Bool("enabled")?.Value ?? true);
             r.ReportUnknownKeys($"[policies.{node.Name}]", new[] { "id", "name", "description", "enabled", "rules" });
             return policy;
         }
 
-        private RuleModel BindRule(TomlNode node)
+        private RuleTable BindRule(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
             r.Ignore("id", "name", "description", "weight", "options");
-            var rule = new RuleModel(node.Name, node.Location, r.String("type", required: true), r.Bool("enabled")?.Value ?? true);
+            var rule = new RuleTable(node.Name, node.Location, r.String("type", required: true), r.Bool("enabled")?.Value ?? true);
             r.ReportUnknownKeys($"[rules.{node.Name}]", new[] { "id", "name", "description", "type", "weight", "enabled", "options" });
             return rule;
         }
 
         /// <summary>Binds each named child table of a collection such as <c>[pipelines]</c>.</summary>
-        private void Each(TomlNode collection, System.Action<TomlNode> bind)
+        private void Each(ConfigNode collection, System.Action<ConfigNode> bind)
         {
-            foreach (TomlNode child in collection.Children)
+            foreach (ConfigNode child in collection.Children)
             {
                 if (!child.IsTable)
                 {
@@ -472,7 +477,7 @@ internal static class GatewayBinder
             }
         }
 
-        private void Unknown(TomlNode node, string where, string[] known) =>
+        private void Unknown(ConfigNode node, string where, string[] known) =>
             _diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnknownKey,
                 node.KeyLocation ?? node.Location,
@@ -480,7 +485,7 @@ internal static class GatewayBinder
                 where,
                 NameSuggester.Hint(node.Name, known)));
 
-        private static LocationInfo FileStart(TomlDocument document) =>
-            new(document.FilePath, new Microsoft.CodeAnalysis.Text.TextSpan(0, 0), default);
+        private static LocationInfo FileStart(string path) =>
+            new(path, new Microsoft.CodeAnalysis.Text.TextSpan(0, 0), default);
     }
 }

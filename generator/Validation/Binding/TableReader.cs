@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
+using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 
-namespace HarmonyGen.Generator.Model;
+namespace HarmonyGen.Generator.Validation;
 
 /// <summary>
 /// Reads the keys of one table with type checks. A value of the wrong type or outside its enum is reported at the
@@ -10,11 +11,11 @@ namespace HarmonyGen.Generator.Model;
 /// </summary>
 internal sealed class TableReader
 {
-    private readonly TomlNode _node;
+    private readonly ConfigNode _node;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly HashSet<string> _read = new(System.StringComparer.Ordinal);
 
-    public TableReader(TomlNode node, List<DiagnosticInfo> diagnostics)
+    public TableReader(ConfigNode node, List<DiagnosticInfo> diagnostics)
     {
         _node = node;
         _diagnostics = diagnostics;
@@ -123,9 +124,9 @@ internal sealed class TableReader
     }
 
     /// <summary>A sub-table; a key holding a plain value where a table belongs is reported.</summary>
-    public TomlNode? Table(string key)
+    public ConfigNode? Table(string key)
     {
-        TomlNode? child = _node.Get(key);
+        ConfigNode? child = _node.Get(key);
         _read.Add(key);
         if (child is null)
         {
@@ -153,7 +154,7 @@ internal sealed class TableReader
     /// <summary>Warns about keys nobody read: a misspelt <c>jwt_secrte</c> must not vanish silently.</summary>
     public void ReportUnknownKeys(string tableDescription, string[] known)
     {
-        foreach (TomlNode child in _node.Children)
+        foreach (ConfigNode child in _node.Children)
         {
             if (_read.Contains(child.Name))
             {
@@ -172,7 +173,7 @@ internal sealed class TableReader
     private TomlValue? Value(string key, bool required)
     {
         _read.Add(key);
-        TomlNode? child = _node.Get(key);
+        ConfigNode? child = _node.Get(key);
         if (child is null)
         {
             if (required)

@@ -1,0 +1,156 @@
+using HarmonyGen.Generator.Parsing;
+
+namespace HarmonyGen.Generator.Validation;
+
+// The first step of validation: the merged tree read into typed tables, each value type-checked, every value
+// keeping its TomlValue (text and span) so that the rules can point at it. Built inside the Validate step and
+// thrown away with it; nothing here refers to Roslyn symbols, syntax or compilations.
+
+internal sealed record LocatedInt(int Value, LocationInfo Location);
+
+internal sealed record LocatedBool(bool Value, LocationInfo Location);
+
+internal sealed record ProxyTable(
+    string? Id,
+    TomlValue? IdValue,
+    TomlValue? PipelinesPath,
+    TomlValue? MeshPath,
+    TomlValue? PrimaryProvider,
+    LocationInfo Location,
+    LocatedInt? DrainTimeoutSeconds = null,
+    ContentLimitsTable? ContentLimits = null);
+
+/// <summary><c>[proxy.content_limits]</c>: sizes are an integer (bytes) or a string such as <c>"10MB"</c>, parsed by the validator.</summary>
+internal sealed record ContentLimitsTable(LocationInfo Location, TomlValue? MaxBodySize, TomlValue? MaxHeaderSize);
+
+/// <summary><c>[management]</c>: Harmony's management API table.</summary>
+internal sealed record ManagementTable(LocationInfo Location, LocatedBool? Enabled, TomlValue? BasePath, TomlValue? Network);
+
+internal sealed record ListenerTable(TomlValue? BindAddress, LocatedInt? BindPort, TomlValue? CertPath, TomlValue? KeyPath, LocationInfo Location);
+
+internal sealed record NetworkTable(string Name, LocationInfo Location, ListenerTable? Http, ListenerTable? Http3);
+
+internal sealed record PipelineTable(
+    string Name,
+    LocationInfo Location,
+    string? Description,
+    EquatableArray<TomlValue> Networks,
+    EquatableArray<TomlValue> Endpoints,
+    EquatableArray<TomlValue> Backends,
+    EquatableArray<TomlValue> Middleware,
+    LocatedInt? MaxConcurrentRequests = null);
+
+internal sealed record EndpointTable(string Name, LocationInfo Location, TomlValue? Service, TomlValue? PathPrefix);
+
+internal sealed record BackendTable(string Name, LocationInfo Location, TomlValue? Service, TomlValue? BaseUrl, TomlValue? TargetRef, LocatedInt? TimeoutSeconds);
+
+internal sealed record TargetTable(string Name, LocationInfo Location, TomlValue? Host, LocatedInt? Port, TomlValue? Protocol, TomlValue? BasePath, LocatedInt? TimeoutSeconds);
+
+/// <summary>An ingress or egress, nested under a pipeline or top-level with <c>pipeline = "P"</c>.</summary>
+internal sealed record MeshPointTable
+{
+    public required string Name { get; init; }
+
+    public required LocationInfo Location { get; init; }
+
+    public required bool IsIngress { get; init; }
+
+    /// <summary>The pipeline it belongs to: the one it is nested under, or the one <c>pipeline = "P"</c> names.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>The <c>pipeline</c> key of a top-level ingress or egress.</summary>
+    public TomlValue? PipelineValue { get; init; }
+
+    public TomlValue? Type { get; init; }
+
+    public TomlValue? Mode { get; init; }
+
+    /// <summary>An ingress's <c>endpoint</c> or an egress's <c>backend</c>.</summary>
+    public TomlValue? Target { get; init; }
+
+    public required EquatableArray<TomlValue> Urls { get; init; }
+
+    public string? Description { get; init; }
+
+    public required bool Enabled { get; init; }
+}
+
+internal sealed record RemoteIngressTable(string Name, LocationInfo Location, EquatableArray<TomlValue> Urls);
+
+internal sealed record MeshTable
+{
+    public required string Name { get; init; }
+
+    public required LocationInfo Location { get; init; }
+
+    public TomlValue? Type { get; init; }
+
+    public TomlValue? Provider { get; init; }
+
+    public TomlValue? JwtSecret { get; init; }
+
+    public TomlValue? PrivateKeyPath { get; init; }
+
+    public TomlValue? PublicKeyPath { get; init; }
+
+    public TomlValue? PreviousSecret { get; init; }
+
+    public TomlValue? PreviousPublicKeyPath { get; init; }
+
+    public TomlValue? Id { get; init; }
+
+    public TomlValue? JwksUrl { get; init; }
+
+    public required EquatableArray<TomlValue> Ingress { get; init; }
+
+    public required EquatableArray<TomlValue> Egress { get; init; }
+
+    public string? Description { get; init; }
+
+    public required bool Enabled { get; init; }
+}
+
+/// <param name="ApiKey">The key that holds the API address: <c>api</c>, or <c>cloud_api_base_url</c> in the legacy <c>[runbeam]</c>.</param>
+internal sealed record ProviderTable(string Name, LocationInfo Location, TomlValue? Api, LocatedInt? PollIntervalSeconds, string ApiKey = "api");
+
+internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<TomlValue> Policies);
+
+internal sealed record PolicyTable(string Name, LocationInfo Location, EquatableArray<TomlValue> Rules, bool Enabled);
+
+internal sealed record RuleTable(string Name, LocationInfo Location, TomlValue? Type, bool Enabled);
+
+/// <summary>One gateway root's tables, from every file of the root.</summary>
+internal sealed record GatewayTables
+{
+    public required string ConfigPath { get; init; }
+
+    public required ProxyTable Proxy { get; init; }
+
+    public required EquatableArray<NetworkTable> Networks { get; init; }
+
+    public required EquatableArray<PipelineTable> Pipelines { get; init; }
+
+    public required EquatableArray<EndpointTable> Endpoints { get; init; }
+
+    public required EquatableArray<BackendTable> Backends { get; init; }
+
+    public required EquatableArray<TargetTable> Targets { get; init; }
+
+    public required EquatableArray<MeshPointTable> MeshPoints { get; init; }
+
+    public required EquatableArray<RemoteIngressTable> RemoteIngresses { get; init; }
+
+    public required EquatableArray<MeshTable> Meshes { get; init; }
+
+    public required EquatableArray<ProviderTable> Providers { get; init; }
+
+    public required EquatableArray<MiddlewareTable> Middleware { get; init; }
+
+    public required EquatableArray<PolicyTable> Policies { get; init; }
+
+    public required EquatableArray<RuleTable> Rules { get; init; }
+
+    public required EquatableArray<string> SourceFiles { get; init; }
+
+    public ManagementTable? Management { get; init; }
+}
