@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace HarmonyGen.Build.Tests;
 
 /// <summary>
-/// Each public Harmony example tree in shared/conformance/harmony-examples, built by `dotnet build` as a consumer's
+/// Each public Harmony example tree in tests/conformance/harmony-examples, built by `dotnet build` as a consumer's
 /// project (the tree's config.toml is the project's default root), has the outcome its README states.
 /// </summary>
 public sealed class ConformanceTests(ITestOutputHelper output)

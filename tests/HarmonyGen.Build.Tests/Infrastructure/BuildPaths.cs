@@ -26,24 +26,10 @@ internal static class BuildPaths
     public static string SampleGateway => Path.Combine(RepositoryRoot, "sample-gateway");
 
     /// <summary>
-    /// shared/conformance/harmony-examples, from the shared/ folder beside the clone (where CI puts it). Missing is a
-    /// failure, never a skip: a green run must mean the conformance trees were built.
+    /// The public Harmony example trees the tests build, copied into tests/conformance/harmony-examples so that a plain
+    /// clone tests itself (its README says where they come from).
     /// </summary>
-    public static string ConformanceExamples
-    {
-        get
-        {
-            string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "conformance", "harmony-examples"));
-            if (!Directory.Exists(path))
-            {
-                throw new InvalidOperationException(
-                    $"The conformance trees are missing: expected shared/ beside the repository, at '{path}'. " +
-                    "CI puts a copy of shared/ next to the clone; locally, check out or copy shared/ to that place.");
-            }
-
-            return path;
-        }
-    }
+    public static string ConformanceExamples => Path.Combine(RepositoryRoot, "tests", "conformance", "harmony-examples");
 
     private static string Metadata(string key)
     {

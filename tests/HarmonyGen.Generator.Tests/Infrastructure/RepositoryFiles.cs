@@ -6,35 +6,21 @@ using System.Linq;
 namespace HarmonyGen.Generator.Tests.Infrastructure;
 
 /// <summary>
-/// Configuration trees from the repository and from shared/ beside it, read as file maps (relative path → text) for
+/// Configuration trees from the repository (the sample, the conformance copies in tests/conformance), read as file maps (relative path → text) for
 /// <see cref="GeneratorRunner"/> and <see cref="GatewayTest"/>.
 /// </summary>
 internal static class RepositoryFiles
 {
-    /// <summary>The conformance trees of shared/conformance/harmony-examples, each one gateway project.</summary>
+    /// <summary>The conformance trees of tests/conformance/harmony-examples, each one gateway project.</summary>
     public static readonly string[] ConformanceTrees = ["data-mesh", "docker-mesh/node-a", "docker-mesh/node-b", "http-http"];
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>
-    /// shared/conformance/harmony-examples, from the shared/ folder beside the clone (where CI puts it). Missing is a
-    /// failure, never a skip.
+    /// The public Harmony example trees the tests build, copied into tests/conformance/harmony-examples so that a plain
+    /// clone tests itself (its README says where they come from).
     /// </summary>
-    public static string ConformanceExamples
-    {
-        get
-        {
-            string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "conformance", "harmony-examples"));
-            if (!Directory.Exists(path))
-            {
-                throw new InvalidOperationException(
-                    $"The conformance trees are missing: expected shared/ beside the repository, at '{path}'. " +
-                    "CI puts a copy of shared/ next to the clone; locally, check out or copy shared/ to that place.");
-            }
-
-            return path;
-        }
-    }
+    public static string ConformanceExamples => Path.Combine(RepositoryRoot, "tests", "conformance", "harmony-examples");
 
     /// <summary>One conformance tree's files, its config.toml at the root.</summary>
     public static Dictionary<string, string> Conformance(string tree)
