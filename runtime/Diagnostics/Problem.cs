@@ -45,9 +45,7 @@ internal static class Problem
         return response.BodyWriter.FlushAsync().AsTask();
     }
 
-    public static Task NotFound(HttpContext context) =>
-        WriteAsync(context, StatusCodes.Status404NotFound, "No route", "No ingress or endpoint of this gateway matches the request.");
-
-    public static Task Forbidden(HttpContext context, string reason) =>
-        WriteAsync(context, StatusCodes.Status403Forbidden, "Mesh authentication required", reason);
+    /// <summary>The answer to a request a stage of the request path refused (the edge's one way of writing it).</summary>
+    public static Task WriteAsync(HttpContext context, Rejection rejection) =>
+        WriteAsync(context, rejection.Status, rejection.Title, rejection.Detail, null, rejection.Headers);
 }

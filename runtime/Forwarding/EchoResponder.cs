@@ -2,6 +2,8 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using HarmonyGen.Diagnostics;
+using HarmonyGen.Middleware;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -10,14 +12,16 @@ namespace HarmonyGen.Forwarding;
 /// <summary>
 /// The in-process <c>echo</c> backend, as Harmony's echo service: answers 200 with a JSON description of the request
 /// it would have forwarded (method, path after the prefix, query, headers, body), so a pipeline can be tried
-/// without a backend. Credentials are never echoed.
+/// without a backend. Credentials are never echoed. The pipeline's response-side stages see its status and headers
+/// before the body is written, as they see a forwarded backend's.
 /// </summary>
 internal static class EchoResponder
 {
     /// <summary>Bodies up to this size are echoed; larger ones are summarised by length.</summary>
     private const int MaxEchoedBody = 64 * 1024;
 
-    public static async Task WriteAsync(HttpContext context, string remainder, string? meshSender)
+    /// <returns>The answer a response-side stage gave instead of the echo; null when the echo was written.</returns>
+    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, string? meshSender, PipelineStages stages)
     {
         HttpRequest request = context.Request;
         string? body = null;
@@ -33,6 +37,11 @@ internal static class EchoResponder
         HttpResponse response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
+        if (stages.HasResponseStages && (await stages.RunResponseAsync(context).ConfigureAwait(false)).Rejection is { } refused)
+        {
+            return refused;
+        }
+
         using (var writer = new Utf8JsonWriter(response.BodyWriter))
         {
             writer.WriteStartObject();
@@ -65,5 +74,6 @@ internal static class EchoResponder
         }
 
         await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        return null;
     }
 }

@@ -10,9 +10,10 @@ namespace HarmonyGen.Forwarding;
 /// <summary>
 /// YARP's default header copying, plus the gateway's rewrite: the destination is the backend base URL with the
 /// prefix-stripped path and the query, its Host is the backend's, the consumed mesh token never leaves, and an
-/// egress token replaces any <c>Authorization</c> the request had.
+/// egress token replaces any <c>Authorization</c> the request had. Not sealed only for
+/// <see cref="ResponseStagesTransformer"/>: a pipeline without response-side stages pays for no field or override.
 /// </summary>
-internal sealed class GatewayTransformer : HttpTransformer
+internal class GatewayTransformer : HttpTransformer
 {
     private readonly Uri _destination;
     private readonly bool _dropAuthorization;

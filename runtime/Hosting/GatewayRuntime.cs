@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
@@ -13,39 +12,40 @@ using HarmonyGen.Forwarding;
 using HarmonyGen.Limits;
 using HarmonyGen.Management;
 using HarmonyGen.Mesh;
+using HarmonyGen.Middleware;
 using HarmonyGen.Providers;
 using HarmonyGen.Routing;
 using HarmonyGen.Spec;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace HarmonyGen.Hosting;
 
 /// <summary>
-/// One gateway's request path, built once from its <see cref="GatewayDefinition"/>: route, authenticate the mesh
-/// ingress, apply the egress, forward (or echo). Everything that can be decided at start-up is decided here.
+/// One gateway's request path, built once from its <see cref="GatewayDefinition"/>: six stages, each in the folder
+/// that names it and each returning a value (docs/runtime.md, "A request, step by step"), and the edge that writes a
+/// refusal as problem+json. Everything that can be decided at start-up is decided here.
 /// </summary>
 internal sealed class GatewayRuntime : IDisposable
 {
     private readonly GatewayDefinition _definition;
-    private readonly Dictionary<string, IngressMatcher> _matchers;
-    private readonly Dictionary<int, string> _networkByPort;
-    private readonly Dictionary<string, PipelineRoute> _pipelines;
     private readonly MeshTokenIssuer _issuer;
     private readonly MeshTokenValidator _validator;
-    private readonly Dictionary<string, MeshCredentials> _meshes;
     private readonly ProviderSet? _providers;
-    private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _invoker;
-    private readonly ILogger _logger;
     private readonly GatewayMetrics _metrics;
     private readonly ManagementEndpoints? _management;
+
+    private readonly RequestRouter _router;
     private readonly RequestLimits _limits;
+    private readonly IngressAuthentication _ingress;
+    private readonly EgressAuthorization _egress;
+    private readonly BackendForwarder _backend;
 
     /// <param name="meters">The host's meter factory, so each application's instruments are its own; null for a process-wide meter.</param>
-    public GatewayRuntime(GatewayDefinition definition, HarmonyGatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker invoker, ILogger logger, IMeterFactory? meters = null)
+    /// <param name="stagesOf">A pipeline's middleware stages; <see cref="PipelineStages.For"/> unless a test supplies its own.</param>
+    public GatewayRuntime(GatewayDefinition definition, HarmonyGatewayOptions options, IHttpForwarder forwarder, HttpMessageInvoker invoker, ILogger logger, IMeterFactory? meters = null, Func<PipelineDefinition, PipelineStages>? stagesOf = null)
     {
         if (definition.ConfigurationErrors > 0)
         {
@@ -54,9 +54,7 @@ internal sealed class GatewayRuntime : IDisposable
         }
 
         _definition = definition;
-        _forwarder = forwarder;
         _invoker = invoker;
-        _logger = logger;
         _metrics = GatewayMetrics.Create(meters);
 
         // Providers first: a provider mesh's credentials are its provider's JWKS.
@@ -67,38 +65,24 @@ internal sealed class GatewayRuntime : IDisposable
                 m => m.Name,
                 m => m.Provider == MeshProvider.Local ? MeshCredentials.Load(m, options.Environment) : MeshCredentials.ForProvider(m, _providers!.KeysFor(m)),
                 StringComparer.Ordinal);
-        _meshes = meshes;
 
         _issuer = new MeshTokenIssuer(definition.ProxyId, options.TimeProvider, logger, _metrics);
         _validator = new MeshTokenValidator(meshes, options.TimeProvider, _metrics);
-
-        Dictionary<string, ImmutableArray<string>> ingressMeshes = definition.Ingresses.ToDictionary(i => i.Name, i => i.Meshes, StringComparer.Ordinal);
-        _matchers = definition.Networks.ToDictionary(
-            n => n.Name,
-            n => new IngressMatcher(
-                definition.IngressRoutes.Where(r => ServedOn(r.Pipeline, n.Name)),
-                definition.EndpointRoutes.Where(r => r.Networks.Contains(n.Name)),
-                ingress => ingressMeshes.TryGetValue(ingress, out ImmutableArray<string> m) ? m : ImmutableArray<string>.Empty,
-                route => route.Mode),
-            StringComparer.Ordinal);
-        _networkByPort = new Dictionary<int, string>();
-        foreach (NetworkDefinition network in definition.Networks)
-        {
-            foreach (ListenerDefinition? listener in new[] { network.Http, network.Http3 })
-            {
-                if (listener is not null)
-                {
-                    _networkByPort.TryAdd(options.PortOverrides.TryGetValue(network.Name, out int port) && port != 0 ? port : listener.BindPort, network.Name);
-                }
-            }
-        }
-
-        _pipelines = definition.Pipelines.ToDictionary(p => p.Name, p => PipelineRoute.Create(definition, p, meshes), StringComparer.Ordinal);
-        _limits = new RequestLimits(definition.Limits);
         if (definition.Management is { Enabled: true } management)
         {
             _management = new ManagementEndpoints(definition, management, Readiness, () => _providers?.ColdCache());
         }
+
+        stagesOf ??= PipelineStages.For;
+        Dictionary<string, PipelineRoute> pipelines = definition.Pipelines.ToDictionary(
+            p => p.Name,
+            p => PipelineRoute.Create(definition, p, meshes, stagesOf(p)),
+            StringComparer.Ordinal);
+        _router = new RequestRouter(definition, options.PortOverrides, pipelines, _management);
+        _limits = new RequestLimits(definition.Limits);
+        _ingress = new IngressAuthentication(_validator, _providers, logger, _metrics);
+        _egress = new EgressAuthorization(_issuer, meshes, _providers, logger, _metrics);
+        _backend = new BackendForwarder(forwarder, invoker, _limits, logger, _metrics);
     }
 
     /// <summary>What <c>{base}/health/ready</c> reports; the host marks it listening and draining.</summary>
@@ -141,7 +125,7 @@ internal sealed class GatewayRuntime : IDisposable
 
     /// <summary>Serves one request; times it only when a listener collects <c>harmony.gateway.request.duration</c>.</summary>
     public Task HandleAsync(HttpContext context) =>
-        _metrics.MeasuresRequests ? HandleMeasuredAsync(context) : ServeAsync(context, measured: null);
+        _metrics.MeasuresRequests ? HandleMeasuredAsync(context) : AnswerAsync(context, measured: null);
 
     private async Task HandleMeasuredAsync(HttpContext context)
     {
@@ -149,7 +133,7 @@ internal sealed class GatewayRuntime : IDisposable
         long started = Stopwatch.GetTimestamp();
         try
         {
-            await ServeAsync(context, measured).ConfigureAwait(false);
+            await AnswerAsync(context, measured).ConfigureAwait(false);
         }
         finally
         {
@@ -157,283 +141,80 @@ internal sealed class GatewayRuntime : IDisposable
         }
     }
 
-    /// <param name="measured">Where the matched route is kept for the duration metric; null when it is not collected.</param>
-    private async Task ServeAsync(HttpContext context, MeasuredRequest? measured)
+    /// <summary>The edge: the one place where a stage's refusal becomes its problem+json answer.</summary>
+    private Task AnswerAsync(HttpContext context, MeasuredRequest? measured)
     {
-        HttpRequest request = context.Request;
-        string? network = context.Features.Get<NetworkFeature>()?.Network;
-        if (network is null && !_networkByPort.TryGetValue(context.Connection.LocalPort, out network))
+        ValueTask<Rejection?> serving = ServeAsync(context, measured);
+        if (!serving.IsCompletedSuccessfully)
         {
-            await Problem.NotFound(context).ConfigureAwait(false);
-            return;
+            return AnswerLaterAsync(context, serving);
         }
 
-        int port = request.Host.Port ?? (request.IsHttps ? 443 : 80);
-        string path = request.Path.HasValue ? request.Path.Value! : "/";
-        if (_management?.SubPath(network, path) is { } managementPath)
+        return serving.Result is { } rejection ? Problem.WriteAsync(context, rejection) : Task.CompletedTask;
+    }
+
+    private static async Task AnswerLaterAsync(HttpContext context, ValueTask<Rejection?> serving)
+    {
+        if (await serving.ConfigureAwait(false) is { } rejection)
         {
-            await _management.HandleAsync(context, managementPath).ConfigureAwait(false);
-            return;
+            await Problem.WriteAsync(context, rejection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The request path, stage by stage; the first stage that refuses the request ends it with its rejection.</summary>
+    /// <param name="measured">Where the matched route is kept for the duration metric; null when it is not collected.</param>
+    // Every stage but the forward usually completes synchronously; when one does not (the send, in a real host), the
+    // pooled builder reuses this state machine rather than allocating one per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Rejection?> ServeAsync(HttpContext context, MeasuredRequest? measured)
+    {
+        // 1. Match: the connection's network, the management API on it, else the route and its pipeline (or 404).
+        RouteMatch match = _router.Match(context);
+        if (match.ManagementPath is { } managementPath)
+        {
+            await _management!.HandleAsync(context, managementPath).ConfigureAwait(false);
+            return null;
         }
 
-        if (_limits.RejectAsync(context) is { } rejected)
+        if (match.Rejection is { } noRoute)
         {
-            await rejected.ConfigureAwait(false);
-            return;
+            return noRoute;
         }
 
-        RouteTarget? target = _matchers[network].Match(request.Scheme, request.Host.Host, port, path);
-        if (target is null || !_pipelines.TryGetValue(target.Pipeline, out PipelineRoute? pipeline))
-        {
-            await Problem.NotFound(context).ConfigureAwait(false);
-            return;
-        }
-
+        RouteTarget target = match.Target!;
+        PipelineRoute pipeline = match.Pipeline!;
         measured?.Matched(target);
         GatewayActivity.Routed(context, target);
-        if (pipeline.Gate is { } gate && !gate.TryEnter(context))
+
+        // 2. Limits: body and header sizes, then a slot of the pipeline's max_concurrent_requests.
+        if (_limits.Check(context, pipeline.Gate) is { } overLimit)
         {
-            await ConcurrencyGate.RejectAsync(context, target.Pipeline).ConfigureAwait(false);
-            return;
+            return overLimit;
         }
 
-        // Mesh ingress: validated before anything reaches the backend.
-        ProviderMembership? membership = _providers?.Membership;
-        MeshMode mode = target.Mode;
-        ImmutableArray<string> meshes = membership is null ? target.Meshes : membership.MeshesOfIngress(target.Ingress, target.Meshes);
-        string? audience = target.IngressOrigin;
-        if (target.Ingress is null && pipeline.RequiresMeshAuth)
+        // 3. Ingress authentication: the mesh token, validated before anything reaches the backend.
+        IngressOutcome ingress = await _ingress.AuthenticateAsync(context, target, pipeline.MeshAuth).ConfigureAwait(false);
+        if (ingress.Rejection is { } unauthenticated)
         {
-            mode = MeshMode.Mesh;
-            meshes = membership is null ? pipeline.Meshes : membership.MeshesOfPipeline(target.Pipeline, pipeline.Meshes);
-
-            // The Host header is the caller's to choose, so it may name only one of the pipeline's own ingress origins
-            // as the expected aud; otherwise a token minted for another member could be replayed here by sending that
-            // member's name as Host. With no such origin, a token that names any audience is refused.
-            string origin = Origin.Of(request.Scheme, request.Host.Host, port);
-            audience = pipeline.IngressOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase) ? origin : null;
+            return unauthenticated;
         }
 
-        MeshValidation mesh = default;
-        string? bearer = BearerToken(request);
-        if (bearer is not null && !meshes.IsDefaultOrEmpty)
+        // 4. Pipeline middleware, request side (none yet: mesh_auth is step 3).
+        StageResult staged = await pipeline.Stages.RunRequestAsync(context).ConfigureAwait(false);
+        if (staged.Rejection is { } refused)
         {
-            using Activity? validation = GatewayActivity.StartValidation(); // ended by Validated, or here if validation throws
-            mesh = await _validator.ValidateAsync(bearer, meshes, audience, context.RequestAborted).ConfigureAwait(false);
-            GatewayActivity.Validated(validation, mesh);
+            return refused;
         }
 
-        // A token of a provider mesh that could not be checked, because the provider's keys could not be fetched, is
-        // neither accepted nor passed on as if it were some other credential: the request fails, whatever the mode.
-        if (mesh.ProviderFailure is { } unverifiable)
+        // 5. Egress authorization: the mesh token a mesh egress adds, or why the request may not leave.
+        EgressOutcome egress = await _egress.AuthorizeAsync(context, target, pipeline.Backend, ingress.Mesh).ConfigureAwait(false);
+        if (egress.Rejection is { } unauthorized)
         {
-            MeshRejected(target, MeshRejection.ProviderUnavailable);
-            await ProviderProblemAsync(context, unverifiable, "The mesh token cannot be checked").ConfigureAwait(false);
-            return;
+            return unauthorized;
         }
 
-        if (mode == MeshMode.Mesh && !mesh.IsValid)
-        {
-            string reason = bearer is null ? "a mesh token (Authorization: Bearer) is required" : mesh.Reason ?? "the mesh token was not accepted";
-            GatewayLog.MeshRejected(_logger, target.Ingress ?? target.Pipeline, reason);
-            MeshRejected(target, bearer is null ? MeshRejection.Missing : mesh.Rejection);
-            await Problem.Forbidden(context, reason).ConfigureAwait(false);
-            return;
-        }
-
-        if (!BackendPath.TryGetRemainder(path, target.PathPrefix, out string remainder))
-        {
-            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad path", "The path has dot segments that would leave the backend's base path.").ConfigureAwait(false);
-            return;
-        }
-
-        BackendRoute? backend = pipeline.Backend;
-        if (backend is null)
-        {
-            await Problem.WriteAsync(context, StatusCodes.Status502BadGateway, "No backend", "The pipeline has no backend.").ConfigureAwait(false);
-            return;
-        }
-
-        // Egress: a request leaving through a mesh egress carries a fresh mesh token, or is refused.
-        string? authorization = null;
-        if (backend.Egress is { } egress)
-        {
-            if (egress.Definition.Mode == MeshMode.Mesh && !mesh.IsValid)
-            {
-                GatewayLog.MeshRejected(_logger, egress.Definition.Name, "no mesh context for a mesh-mode egress");
-                MeshRejected(target, MeshRejection.NoMeshContext);
-                await Problem.Forbidden(context, "this egress only carries requests that arrived with a valid mesh token").ConfigureAwait(false);
-                return;
-            }
-
-            // No mesh: an egress that no enabled mesh lists (nor a resolved reference). A mesh-mode one is still guarded
-            // (above); it has no token to add.
-            MeshCredentials? egressMesh = egress.Mesh;
-            if (egressMesh is null && membership is not null && egress.Audience.Length > 0)
-            {
-                if (membership.MeshOfEgress(egress.Definition.Name) is { } referenced)
-                {
-                    egressMesh = _meshes[referenced];
-                }
-                else if (membership.EgressPending)
-                {
-                    // A reference that may name this egress has not been resolved yet: its token may be needed.
-                    await ProviderProblemAsync(context, new ProviderFailure("the mesh membership of this egress is not known yet (a provider reference is unresolved)", MalformedAnswer: false), "Mesh token unavailable").ConfigureAwait(false);
-                    return;
-                }
-            }
-
-            if (egressMesh is not null)
-            {
-                if (egressMesh.Mesh.Provider != MeshProvider.Local)
-                {
-                    ProviderAuthorization fetched = await _providers!.GetAuthorizationAsync(egressMesh.Mesh, egress.Audience, backend.Definition.BaseUrl!, context.RequestAborted).ConfigureAwait(false);
-                    if (fetched.Authorization is null)
-                    {
-                        await ProviderProblemAsync(context, fetched.Failure!, "Mesh token unavailable").ConfigureAwait(false);
-                        return;
-                    }
-
-                    authorization = fetched.Authorization;
-                }
-                else if (egressMesh.SigningCredentials is null)
-                {
-                    await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Mesh token unavailable", "This gateway cannot obtain a token for the egress's mesh.").ConfigureAwait(false);
-                    return;
-                }
-                else
-                {
-                    authorization = _issuer.GetAuthorization(egressMesh, egress.Audience);
-                }
-            }
-        }
-
-        if (backend.Definition.Service == BackendService.Echo)
-        {
-            await EchoResponder.WriteAsync(context, remainder, mesh.Sender).ConfigureAwait(false);
-            return;
-        }
-
-        Uri destination = BackendPath.Join(backend.Definition.BaseUrl!, remainder, request.QueryString.Value ?? string.Empty);
-        var transformer = new GatewayTransformer(destination, dropAuthorization: mesh.IsValid, authorization);
-        ForwarderError error = await _forwarder.SendAsync(context, backend.Definition.BaseUrl!, _invoker, backend.RequestConfig, transformer).ConfigureAwait(false);
-        if (error != ForwarderError.None)
-        {
-            await ReportForwarderErrorAsync(context, backend.Definition.Name, error).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>A request that needed a provider's answer and could not get one: 502 for an answer not trusted, else 503.</summary>
-    private Task ProviderProblemAsync(HttpContext context, ProviderFailure failure, string title)
-    {
-        GatewayLog.ProviderUnavailable(_logger, failure.Reason);
-        return Problem.WriteAsync(context, failure.Status, title, "The mesh provider gave no usable answer: " + failure.Reason + ".");
-    }
-
-    /// <summary>Counts a request refused by mesh authentication and marks its server span.</summary>
-    private void MeshRejected(RouteTarget target, MeshRejection reason)
-    {
-        _metrics.MeshRejected(target.Pipeline, target.Ingress, reason);
-        GatewayActivity.MeshRejected(reason);
-    }
-
-    private async Task ReportForwarderErrorAsync(HttpContext context, string backend, ForwarderError error)
-    {
-        Exception? exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        if (RequestLimits.IsBodyTooLarge(exception))
-        {
-            // A body (chunked, or longer than it said) crossed max_body_size while streaming: the backend call is aborted.
-            // The client's mistake, not the backend's, so it is not counted as a backend error.
-            await _limits.BodyTooLargeAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        _metrics.BackendFailed(backend, error, exception);
-        GatewayLog.BackendFailed(_logger, backend, exception is null ? error.ToString() : $"{error}: {exception.GetType().Name}");
-        switch (error)
-        {
-            case ForwarderError.RequestCanceled:
-            case ForwarderError.RequestBodyCanceled:
-            case ForwarderError.RequestBodyClient:
-            case ForwarderError.ResponseBodyCanceled:
-            case ForwarderError.ResponseBodyClient:
-                return; // the client went away or sent a broken body; the backend call is already cancelled
-            case ForwarderError.RequestTimedOut:
-                await Problem.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Backend timeout", $"Backend '{backend}' did not answer in time.").ConfigureAwait(false);
-                return;
-            default:
-                await Problem.WriteAsync(context, StatusCodes.Status502BadGateway, "Backend unavailable", $"Backend '{backend}' refused, reset or broke the connection.").ConfigureAwait(false);
-                return;
-        }
-    }
-
-    private bool ServedOn(string pipeline, string network) =>
-        _definition.Pipelines.Any(p => p.Name == pipeline && p.Networks.Contains(network));
-
-    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null.</summary>
-    private static string? BearerToken(HttpRequest request)
-    {
-        string? value = request.Headers.Authorization;
-        const string scheme = "Bearer ";
-        return value is not null && value.Length > scheme.Length && value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            ? value.Substring(scheme.Length).Trim()
-            : null;
-    }
-
-    /// <summary>A pipeline as the request path needs it: its backend (with any egress) and, for mesh_auth, its meshes.</summary>
-    private sealed record PipelineRoute(BackendRoute? Backend, bool RequiresMeshAuth, ImmutableArray<string> Meshes, ImmutableArray<string> IngressOrigins, ConcurrencyGate? Gate)
-    {
-        public static PipelineRoute Create(GatewayDefinition definition, PipelineDefinition pipeline, Dictionary<string, MeshCredentials> meshes)
-        {
-            BackendDefinition? backend = pipeline.Backends.IsDefaultOrEmpty
-                ? null
-                : definition.Backends.FirstOrDefault(b => b.Name == pipeline.Backends[0]);
-            EgressRoute? egress = null;
-            if (backend is not null)
-            {
-                EgressDefinition? covering = definition.Egresses.FirstOrDefault(e => e.Enabled && e.Pipeline == pipeline.Name && e.Backend == backend.Name && !e.Meshes.IsDefaultOrEmpty);
-                if (covering is not null && meshes.TryGetValue(covering.Meshes[0], out MeshCredentials? credentials) && backend.BaseUrl is not null)
-                {
-                    egress = new EgressRoute(covering, credentials, Origin.Of(backend.BaseUrl));
-                }
-                else if (definition.Egresses.FirstOrDefault(e => e.Enabled && e.Pipeline == pipeline.Name && e.Backend == backend.Name) is { } uncovered)
-                {
-                    // mode = "mesh" fails closed, as it does on an ingress: an egress that no enabled mesh lists (or whose
-                    // only mesh is disabled) still refuses requests without mesh context. A resolved provider reference may
-                    // still put it in a mesh at run time, which then adds the token.
-                    egress = new EgressRoute(uncovered, null, backend.BaseUrl is null ? string.Empty : Origin.Of(backend.BaseUrl));
-                }
-            }
-
-            ImmutableArray<string> pipelineMeshes = definition.Ingresses
-                .Where(i => i.Enabled && i.Pipeline == pipeline.Name)
-                .SelectMany(i => i.Meshes)
-                .Distinct(StringComparer.Ordinal)
-                .ToImmutableArray();
-
-            // A pipeline guarded by a mesh-mode ingress must not be reachable around it: a request that matches no
-            // ingress (another Host header, say) and falls back to an endpoint path route needs a mesh token too.
-            bool meshOnly = pipeline.RequiresMeshAuth
-                || definition.Ingresses.Any(i => i.Enabled && i.Pipeline == pipeline.Name && i.EffectiveMode == MeshMode.Mesh);
-            return new PipelineRoute(
-                backend is null ? null : new BackendRoute(backend, egress, RequestConfig(backend, egress?.Definition)),
-                meshOnly,
-                pipelineMeshes,
-                definition.IngressRoutes.Where(r => r.Pipeline == pipeline.Name).Select(r => Origin.Of(r.Scheme, r.Host, r.Port)).Distinct(StringComparer.Ordinal).ToImmutableArray(),
-                pipeline.MaxConcurrentRequests is { } max ? new ConcurrencyGate(max) : null);
-        }
-
-        private static ForwarderRequestConfig RequestConfig(BackendDefinition backend, EgressDefinition? egress)
-        {
-            bool http3 = backend.Service == BackendService.Http3 || egress?.Type == TransportType.Http3;
-            return new ForwarderRequestConfig
-            {
-                ActivityTimeout = TimeSpan.FromSeconds(backend.TimeoutSeconds),
-                // HTTP/3 where the backend speaks it, falling back to HTTP/2 or 1.1 (QUIC may be unavailable).
-                Version = http3 && QuicSupport.IsSupported ? HttpVersion.Version30 : HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            };
-        }
+        // 6. Forward: to the backend (or the echo service), its response-side middleware, and a failed send's problem.
+        return await _backend.ForwardAsync(context, target, pipeline, egress.Authorization, ingress.Mesh).ConfigureAwait(false);
     }
 
     /// <summary>What the duration metric needs to know of a request once it is routed (allocated only while it is collected).</summary>
@@ -443,8 +224,4 @@ internal sealed class GatewayRuntime : IDisposable
 
         public void Matched(RouteTarget target) => Target = target;
     }
-
-    private sealed record BackendRoute(BackendDefinition Definition, EgressRoute? Egress, ForwarderRequestConfig RequestConfig);
-
-    private sealed record EgressRoute(EgressDefinition Definition, MeshCredentials? Mesh, string Audience);
 }

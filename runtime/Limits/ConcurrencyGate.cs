@@ -24,7 +24,18 @@ internal sealed class ConcurrencyGate
     private readonly int _max;
     private int _inFlight;
 
-    public ConcurrencyGate(int max) => _max = max;
+    public ConcurrencyGate(int max, string pipeline)
+    {
+        _max = max;
+        Full = new Rejection(
+            StatusCodes.Status503ServiceUnavailable,
+            "Too many requests in flight",
+            $"Pipeline '{pipeline}' is serving as many requests as its max_concurrent_requests allows; retry shortly.",
+            static headers => headers.RetryAfter = RetryAfterSeconds);
+    }
+
+    /// <summary>The 503 of a request that found every slot taken (made once: the pipeline's name is all it says).</summary>
+    public Rejection Full { get; }
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -43,15 +54,6 @@ internal sealed class ConcurrencyGate
         context.Response.OnCompleted(s_exit, this);
         return true;
     }
-
-    public static Task RejectAsync(HttpContext context, string pipeline) =>
-        Problem.WriteAsync(
-            context,
-            StatusCodes.Status503ServiceUnavailable,
-            "Too many requests in flight",
-            $"Pipeline '{pipeline}' is serving as many requests as its max_concurrent_requests allows; retry shortly.",
-            null,
-            static headers => headers.RetryAfter = RetryAfterSeconds);
 
     private void Exit() => Interlocked.Decrement(ref _inFlight);
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Spec;
 using Microsoft.AspNetCore.Http;
@@ -22,40 +21,51 @@ internal sealed class RequestLimits
     {
         MaxBodySize = limits?.MaxBodySize ?? DefaultMaxBodySize;
         MaxHeaderSize = limits?.MaxHeaderSize;
+
+        // The limits never change while the gateway runs, so neither do their answers: made once, shared by every refusal.
+        BodyTooLarge = new Rejection(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"The request body exceeds this gateway's max_body_size of {MaxBodySize} bytes.");
+        _headersTooLarge = MaxHeaderSize is { } maxHeaders
+            ? new Rejection(StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request headers too large",
+                $"The request's headers exceed this gateway's max_header_size of {maxHeaders} bytes.")
+            : null;
     }
 
     public long MaxBodySize { get; }
 
     public int? MaxHeaderSize { get; }
 
+    /// <summary>The 413 of a body over <see cref="MaxBodySize"/>: declared up front, or found while it streams to the backend.</summary>
+    public Rejection BodyTooLarge { get; }
+
+    private readonly Rejection? _headersTooLarge;
+
     /// <summary>
     /// The limit Kestrel is given for request headers: twice the configured one, so that requests up to that size
-    /// reach the gateway and get a problem+json 431 from <see cref="RejectAsync"/>; beyond it Kestrel answers 431
+    /// reach the gateway and get a problem+json 431 from <see cref="Check"/>; beyond it Kestrel answers 431
     /// itself, with an empty body, before the request is parsed further.
     /// </summary>
     public static int KestrelHeaderLimit(int maxHeaderSize) => maxHeaderSize > int.MaxValue / 2 ? int.MaxValue : maxHeaderSize * 2;
 
-    /// <summary>A rejection already being written, or null when the request is within the limits.</summary>
-    public Task? RejectAsync(HttpContext context)
+    /// <summary>
+    /// The limits stage: the content limits, then a slot of the pipeline's <paramref name="gate"/> (kept until the
+    /// request completes). Null when the request may go on; otherwise the 413, 431 or 503 to answer.
+    /// </summary>
+    public Rejection? Check(HttpContext context, ConcurrencyGate? gate)
     {
         HttpRequest request = context.Request;
         if (request.ContentLength is { } length && length > MaxBodySize)
         {
-            return BodyTooLargeAsync(context);
+            return BodyTooLarge;
         }
 
         if (MaxHeaderSize is { } maxHeaders && HeaderBytes(request.Headers) > maxHeaders)
         {
-            return Problem.WriteAsync(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request headers too large",
-                $"The request's headers exceed this gateway's max_header_size of {maxHeaders} bytes.");
+            return _headersTooLarge;
         }
 
-        return null;
+        return gate is not null && !gate.TryEnter(context) ? gate.Full : null;
     }
-
-    public Task BodyTooLargeAsync(HttpContext context) =>
-        Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-            $"The request body exceeds this gateway's max_body_size of {MaxBodySize} bytes.");
 
     /// <summary>True when Kestrel stopped reading a body at the size limit (the cause of a forwarding failure).</summary>
     public static bool IsBodyTooLarge(Exception? exception)

@@ -1,4 +1,5 @@
 using System;
+using Microsoft.AspNetCore.Http;
 
 namespace HarmonyGen.Routing;
 
@@ -10,6 +11,9 @@ internal static class Origin
         var uri = new Uri(url, UriKind.Absolute);
         return Of(uri.Scheme, uri.Host, uri.Port);
     }
+
+    /// <summary>The port a request was addressed to: its Host header's, else its scheme's default.</summary>
+    public static int PortOf(HttpRequest request) => request.Host.Port ?? (request.IsHttps ? 443 : 80);
 
     public static string Of(string scheme, string host, int port)
     {

@@ -1,17 +1,35 @@
-using System.Collections.Immutable;
-using HarmonyGen.Spec;
+using HarmonyGen.Diagnostics;
 
 namespace HarmonyGen.Routing;
 
 /// <summary>
-/// Where a request goes, decided once per request: the pipeline and endpoint, the prefix to strip, and the mesh
-/// rules of the ingress it came through (none for an endpoint path route).
+/// What the match stage decided for one request: a route and its pipeline, the management API (with its sub-path),
+/// or no route at all (<see cref="Rejection"/> is then the 404). A struct of references: matching allocates nothing.
 /// </summary>
-internal sealed record RouteTarget(
-    string Pipeline,
-    string Endpoint,
-    string PathPrefix,
-    string? Ingress,
-    MeshMode Mode,
-    ImmutableArray<string> Meshes,
-    string? IngressOrigin);
+internal readonly struct RouteMatch
+{
+    private RouteMatch(RouteTarget? target, PipelineRoute? pipeline, string? managementPath, Rejection? rejection)
+    {
+        Target = target;
+        Pipeline = pipeline;
+        ManagementPath = managementPath;
+        Rejection = rejection;
+    }
+
+    /// <summary>The route, when one matched (with <see cref="Pipeline"/>).</summary>
+    public RouteTarget? Target { get; }
+
+    public PipelineRoute? Pipeline { get; }
+
+    /// <summary>The management API's sub-path (<c>/health/live</c>) when the request is one of its, on its network.</summary>
+    public string? ManagementPath { get; }
+
+    /// <summary>The 404 of a request that nothing of the gateway matches.</summary>
+    public Rejection? Rejection { get; }
+
+    public static RouteMatch NotFound { get; } = new(null, null, null, Rejection.NoRoute);
+
+    public static RouteMatch Routed(RouteTarget target, PipelineRoute pipeline) => new(target, pipeline, null, null);
+
+    public static RouteMatch Management(string subPath) => new(null, null, subPath, null);
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using HarmonyGen.Diagnostics;
+using HarmonyGen.Middleware;
+using Microsoft.AspNetCore.Http;
+
+namespace HarmonyGen.Forwarding;
+
+/// <summary>
+/// <see cref="GatewayTransformer"/> for a pipeline with response-side stages: they run once the backend's status and
+/// headers are on the response and before its body is copied. A stage that refuses the response stops the copy (YARP
+/// discards the body) and leaves its answer in <see cref="Rejection"/> for the edge to write.
+/// </summary>
+internal sealed class ResponseStagesTransformer : GatewayTransformer
+{
+    private readonly PipelineStages _stages;
+
+    public ResponseStagesTransformer(Uri destination, bool dropAuthorization, string? authorization, PipelineStages stages)
+        : base(destination, dropAuthorization, authorization) =>
+        _stages = stages;
+
+    /// <summary>The answer a response-side stage gave instead of the backend's; null when the backend's was sent.</summary>
+    public Rejection? Rejection { get; private set; }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        bool copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        if (!copy || proxyResponse is null)
+        {
+            return copy; // no backend response to judge (YARP is reporting a failure)
+        }
+
+        Rejection = (await _stages.RunResponseAsync(httpContext).ConfigureAwait(false)).Rejection;
+        return Rejection is null;
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using HarmonyGen.Spec;
+using Microsoft.AspNetCore.Http;
+
+namespace HarmonyGen.Middleware;
+
+/// <summary>
+/// A pipeline's middleware stages, in the order its <c>middleware</c> list names them, split by side and held as
+/// arrays at start-up. An empty side costs one length check per request: no enumerator, no async state machine.
+/// </summary>
+internal sealed class PipelineStages
+{
+    /// <summary>A pipeline without run-time middleware (today, every pipeline).</summary>
+    public static readonly PipelineStages None = new(Array.Empty<IPipelineStage>());
+
+    private readonly IPipelineStage[] _request;
+    private readonly IPipelineStage[] _response;
+
+    public PipelineStages(IEnumerable<IPipelineStage> stages)
+    {
+        IPipelineStage[] all = stages.ToArray();
+        _request = all.Where(s => s.Side == StageSide.Request).ToArray();
+        _response = all.Where(s => s.Side == StageSide.Response).ToArray();
+    }
+
+    public bool HasResponseStages => _response.Length > 0;
+
+    /// <summary>
+    /// The stages of <paramref name="pipeline"/>'s <c>middleware</c> list. None has a run-time stage yet: the generator
+    /// lets through only middleware that is enforced elsewhere or does nothing at run time (<c>mesh_auth</c>, by
+    /// ingress authentication through <see cref="PipelineDefinition.RequiresMeshAuth"/>; <c>passthru</c>; policies of
+    /// <c>allow_all</c> rules) and stops the build on the rest (HG0008). Middleware with a run-time meaning (policies,
+    /// basic_auth, jwt_auth, transform) adds its stage here once the spec carries its definition.
+    /// </summary>
+    public static PipelineStages For(PipelineDefinition pipeline) => None;
+
+    /// <summary>The request-side stages in order, until one refuses the request.</summary>
+    public ValueTask<StageResult> RunRequestAsync(HttpContext context) =>
+        _request.Length == 0 ? default : RunAsync(_request, context);
+
+    /// <summary>The response-side stages in order, until one refuses the response.</summary>
+    public ValueTask<StageResult> RunResponseAsync(HttpContext context) =>
+        _response.Length == 0 ? default : RunAsync(_response, context);
+
+    /// <summary>Stages that complete synchronously are run in a plain loop; the first that does not is awaited with the rest.</summary>
+    private static ValueTask<StageResult> RunAsync(IPipelineStage[] stages, HttpContext context)
+    {
+        for (int i = 0; i < stages.Length; i++)
+        {
+            ValueTask<StageResult> pending = stages[i].InvokeAsync(context);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                return AwaitRestAsync(stages, i, pending, context);
+            }
+
+            StageResult result = pending.Result;
+            if (result.Rejection is not null)
+            {
+                return new ValueTask<StageResult>(result);
+            }
+        }
+
+        return default;
+    }
+
+    private static async ValueTask<StageResult> AwaitRestAsync(IPipelineStage[] stages, int index, ValueTask<StageResult> pending, HttpContext context)
+    {
+        StageResult result = await pending.ConfigureAwait(false);
+        for (int i = index + 1; result.Rejection is null && i < stages.Length; i++)
+        {
+            result = await stages[i].InvokeAsync(context).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+}
