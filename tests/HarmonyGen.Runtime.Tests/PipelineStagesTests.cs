@@ -33,10 +33,13 @@ public sealed class PipelineStagesTests
         ValueTask<StageResult> request = PipelineStages.None.RunRequestAsync(new DefaultHttpContext());
         ValueTask<StageResult> response = PipelineStages.None.RunResponseAsync(new DefaultHttpContext());
 
+        // Completion is asserted first, so reading Result cannot block: it is what the test is about.
         Assert.True(request.IsCompletedSuccessfully);
+#pragma warning disable xUnit1031
         Assert.Null(request.Result.Rejection);
         Assert.True(response.IsCompletedSuccessfully);
         Assert.Null(response.Result.Rejection);
+#pragma warning restore xUnit1031
     }
 
     [Fact]
