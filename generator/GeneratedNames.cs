@@ -25,12 +25,12 @@ internal static class GeneratedNames
     public const string ProxyId = "ProxyId";
     public const string MeshGraph = "MeshGraph";
 
-    /// <summary>The runtime namespace of the spec types the generated code constructs.</summary>
-    public const string SpecNamespace = "HarmonyGen.Spec";
+    /// <summary>The runtime namespace of the definition types the generated code constructs.</summary>
+    public const string DefinitionsNamespace = "HarmonyGen.Definitions";
 
-    public const string GatewayInterface = SpecNamespace + ".IHarmonyGateway";
-    public const string NameAttribute = SpecNamespace + ".HarmonyGenNameAttribute";
-    public const string Lookups = SpecNamespace + ".GatewayDefinitionLookups";
+    public const string GatewayInterface = DefinitionsNamespace + ".IHarmonyGateway";
+    public const string NameAttribute = DefinitionsNamespace + ".HarmonyGenNameAttribute";
+    public const string Lookups = DefinitionsNamespace + ".GatewayDefinitionLookups";
 
     // The named arguments of [HarmonyGenName] the emitter writes and the analyzers read (HG1001-HG1003).
     public const string NameAttributeEnabled = "Enabled";

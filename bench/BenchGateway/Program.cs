@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using BenchGateway;
 using HarmonyGen.Hosting;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 

@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Basic.Reference.Assemblies;
 using HarmonyGen.Generator;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

@@ -10,7 +10,7 @@ namespace HarmonyGen.Generator.Emit;
 /// </summary>
 internal static class GatewayEmitter
 {
-    private const string S = "HarmonyGenSpec"; // the alias of the runtime spec namespace in the generated file
+    private const string S = "HarmonyGenDefinitions"; // the alias of the runtime definitions namespace in the generated file
 
     public static string HintName(GatewaySpec spec) => $"{GeneratedNames.Gateways}.{spec.TypeName}.g.cs";
 
@@ -27,7 +27,7 @@ internal static class GatewayEmitter
         w.Line("// </auto-generated>");
         w.Line("#nullable enable");
         w.Line();
-        w.Line($"using {S} = global::{GeneratedNames.SpecNamespace};");
+        w.Line($"using {S} = global::{GeneratedNames.DefinitionsNamespace};");
         w.Line();
         w.Line($"namespace {spec.Namespace};");
         w.Line();

@@ -1,6 +1,6 @@
 namespace HarmonyGen.Generator.Spec;
 
-// The runtime's enums (runtime/Spec/Enums.cs), member for member: the emitter writes a value as its member name
+// The runtime's enums (runtime/Definitions/Enums.cs), member for member: the emitter writes a value as its member name
 // (TransportType.Http3), so the names must match; a generator test compares the two sets.
 
 internal enum TransportType

@@ -6,7 +6,7 @@ using HarmonyGen.Diagnostics;
 using HarmonyGen.Limits;
 using HarmonyGen.Mesh;
 using HarmonyGen.Routing;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Http;
 using HarmonyGen.Hosting;
 using HarmonyGen.Mesh;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace HarmonyGen.Forwarding;

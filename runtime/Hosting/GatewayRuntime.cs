@@ -15,7 +15,7 @@ using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
 using HarmonyGen.Providers;
 using HarmonyGen.Routing;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;

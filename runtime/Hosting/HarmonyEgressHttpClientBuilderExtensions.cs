@@ -1,7 +1,7 @@
 using System;
 using HarmonyGen.Hosting;
 using HarmonyGen.Mesh;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 
 namespace HarmonyGen.Hosting;
 

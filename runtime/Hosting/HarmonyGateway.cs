@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Limits;
 using HarmonyGen.Providers;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

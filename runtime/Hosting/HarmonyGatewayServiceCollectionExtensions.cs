@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using HarmonyGen.Hosting;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

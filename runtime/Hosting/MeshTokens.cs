@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using HarmonyGen.Mesh;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HarmonyGen.Hosting;

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using HarmonyGen.Diagnostics;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
 
 namespace HarmonyGen.Management;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Serialization;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 
 namespace HarmonyGen.Management;
 

@@ -5,7 +5,7 @@ using HarmonyGen.Diagnostics;
 using HarmonyGen.Forwarding;
 using HarmonyGen.Providers;
 using HarmonyGen.Routing;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Providers;
 using HarmonyGen.Routing;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -3,7 +3,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using HarmonyGen.Hosting;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HarmonyGen.Mesh;

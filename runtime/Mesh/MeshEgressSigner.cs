@@ -3,7 +3,7 @@ using System.Linq;
 using System.Net.Http;
 using HarmonyGen.Hosting;
 using HarmonyGen.Routing;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.Extensions.Logging;
 
 namespace HarmonyGen.Mesh;

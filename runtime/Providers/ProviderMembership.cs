@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 
 namespace HarmonyGen.Providers;
 

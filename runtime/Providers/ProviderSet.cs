@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Hosting;
 using HarmonyGen.Mesh;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.Extensions.Logging;
 
 namespace HarmonyGen.Providers;

@@ -9,7 +9,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using HarmonyGen.Mesh;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace HarmonyGen.Providers;

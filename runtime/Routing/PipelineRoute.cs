@@ -3,7 +3,7 @@ using HarmonyGen.Forwarding;
 using HarmonyGen.Limits;
 using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 
 namespace HarmonyGen.Routing;
 

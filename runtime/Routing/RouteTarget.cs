@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 
 namespace HarmonyGen.Routing;
 

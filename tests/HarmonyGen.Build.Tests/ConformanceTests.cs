@@ -122,7 +122,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     /// <summary>A Program.cs that touches the generated gateway, so a green build proves the typed surface compiles.</summary>
     private static string UsesGateway(string typeName) => $$"""
         using System;
-        using HarmonyGen.Spec;
+        using HarmonyGen.Definitions;
 
         GatewayDefinition gateway = {{ConsumerProject.RootNamespace}}.Gateways.{{typeName}}.Definition;
         Console.WriteLine({{ConsumerProject.RootNamespace}}.Gateways.{{typeName}}.ProxyId + " " + gateway.Pipelines.Length);

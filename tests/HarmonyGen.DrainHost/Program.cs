@@ -2,7 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using HarmonyGen.Hosting;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Builder;
 
 // Serves one pipeline on 127.0.0.1:<port>: every path under /api goes to <backend-url>. The drain time comes from the

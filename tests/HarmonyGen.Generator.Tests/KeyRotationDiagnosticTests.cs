@@ -31,7 +31,7 @@ public sealed class KeyRotationDiagnosticTests
         GeneratorOutcome outcome = GeneratorRunner.Run(toml.Files);
 
         string source = Assert.Single(outcome.GeneratedSources).SourceText.ToString();
-        Assert.Contains("PreviousSecret: HarmonyGenSpec.ConfigValue.FromEnvironment(\"CARE_OLD_SECRET\", \"mesh.care.jwt_previous_secret (mesh/care.toml)\")", source, System.StringComparison.Ordinal);
+        Assert.Contains("PreviousSecret: HarmonyGenDefinitions.ConfigValue.FromEnvironment(\"CARE_OLD_SECRET\", \"mesh.care.jwt_previous_secret (mesh/care.toml)\")", source, System.StringComparison.Ordinal);
         Assert.Contains("PreviousPublicKeyPath: null);", source, System.StringComparison.Ordinal);
         Assert.Empty(outcome.GeneratedCodeErrors());
     }

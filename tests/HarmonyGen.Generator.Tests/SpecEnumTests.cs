@@ -1,12 +1,12 @@
 using System;
 using Xunit;
 using Gen = HarmonyGen.Generator.Spec;
-using Run = HarmonyGen.Spec;
+using Run = HarmonyGen.Definitions;
 
 namespace HarmonyGen.Generator.Tests;
 
 /// <summary>
-/// The emitter writes a spec enum as its member name (<c>HarmonyGenSpec.TransportType.Http3</c>), so each generator
+/// The emitter writes a spec enum as its member name (<c>HarmonyGenDefinitions.TransportType.Http3</c>), so each generator
 /// enum must have exactly the runtime enum's members, in the same order.
 /// </summary>
 public sealed class SpecEnumTests

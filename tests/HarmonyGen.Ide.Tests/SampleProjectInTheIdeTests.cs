@@ -97,7 +97,7 @@ public sealed class SampleProjectInTheIdeTests(ITestOutputHelper output)
         Document program = edited.Documents.Single(d => Path.GetFileName(d.FilePath) == "Program.cs");
         string original = (await program.GetTextAsync()).ToString();
         string misspelt = original
-            .Replace("using HarmonyGen.Mesh;", "using HarmonyGen.Mesh;\nusing HarmonyGen.Spec;", StringComparison.Ordinal)
+            .Replace("using HarmonyGen.Mesh;", "using HarmonyGen.Mesh;\nusing HarmonyGen.Definitions;", StringComparison.Ordinal)
             .Replace("Gateways.Clinic.Egress.HospitalFhirEgress)", "Gateways.Clinic.Definition.Egress(\"hospital_fhir_egres\"))", StringComparison.Ordinal);
         Assert.NotEqual(original, misspelt);
         program = program.WithText(SourceText.From(misspelt));
@@ -124,8 +124,8 @@ public sealed class SampleProjectInTheIdeTests(ITestOutputHelper output)
         Assert.Equal("Use Gateways.Clinic.Egress.HospitalFhirEgress", useMember.Title);
         Solution fixedSolution = Assert.IsType<ApplyChangesOperation>(Assert.Single(await useMember.GetOperationsAsync(CancellationToken.None))).ChangedSolution;
         string fixedText = (await fixedSolution.GetDocument(program.Id)!.GetTextAsync()).ToString();
-        Assert.Equal(original.Replace("using HarmonyGen.Mesh;", "using HarmonyGen.Mesh;\nusing HarmonyGen.Spec;", StringComparison.Ordinal), fixedText);
-        output.WriteLine($"code fix '{useMember.Title}' applied: Program.cs is the original again (plus the 'using HarmonyGen.Spec;' the look-up needed).");
+        Assert.Equal(original.Replace("using HarmonyGen.Mesh;", "using HarmonyGen.Mesh;\nusing HarmonyGen.Definitions;", StringComparison.Ordinal), fixedText);
+        output.WriteLine($"code fix '{useMember.Title}' applied: Program.cs is the original again (plus the 'using HarmonyGen.Definitions;' the look-up needed).");
     }
 
     private void Log(string kind, Diagnostic diagnostic)

@@ -93,7 +93,7 @@ public sealed partial class NewGatewayProjectTests
         // which only the package's analyzers/dotnet/cs folder brings.
         project.Replace("pipelines/hello.toml", "backends = [\"echoo\"]", "backends = [\"echo\"]");
         string program = project.ReadFile("Program.cs");
-        project.WriteFile("Program.cs", "using HarmonyGen.Spec;\n" + program + $"_ = Acme.Edge_Gateway.Gateways.{id}.Definition.Pipeline(\"helo\");\n");
+        project.WriteFile("Program.cs", "using HarmonyGen.Definitions;\n" + program + $"_ = Acme.Edge_Gateway.Gateways.{id}.Definition.Pipeline(\"helo\");\n");
         (int lookupLine, int lookupColumn) = project.Position("Program.cs", "\"helo\"");
         BuildResult lookup = project.Build();
         BuildDiagnostic unknown = Assert.Single(lookup.Errors);

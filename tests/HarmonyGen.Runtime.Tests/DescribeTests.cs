@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using HarmonyGen.Hosting;
 using HarmonyGen.Runtime.Tests.Infrastructure;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Xunit;
 
 namespace HarmonyGen.Runtime.Tests;

@@ -4,7 +4,7 @@ using System.Net.Quic;
 using System.Threading;
 using System.Threading.Tasks;
 using HarmonyGen.Runtime.Tests.Infrastructure;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Xunit;
 using Xunit.Abstractions;
 

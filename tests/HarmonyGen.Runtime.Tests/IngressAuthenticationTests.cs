@@ -8,7 +8,7 @@ using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
 using HarmonyGen.Routing;
 using HarmonyGen.Runtime.Tests.Infrastructure;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

@@ -5,7 +5,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
 using HarmonyGen.Runtime.Tests.Infrastructure;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Xunit;
 
 namespace HarmonyGen.Runtime.Tests;

@@ -11,7 +11,7 @@ using HarmonyGen.Diagnostics;
 using HarmonyGen.Hosting;
 using HarmonyGen.Middleware;
 using HarmonyGen.Runtime.Tests.Infrastructure;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Threading.Tasks;
 using HarmonyGen.Runtime.Tests.Infrastructure;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Xunit;
 
 namespace HarmonyGen.Runtime.Tests;

@@ -9,7 +9,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using HarmonyGen.Hosting;
 using HarmonyGen.Runtime.Tests.Infrastructure;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Xunit;
 
 namespace HarmonyGen.Runtime.Tests;

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Xunit;
 
 namespace HarmonyGen.Typed.Tests;

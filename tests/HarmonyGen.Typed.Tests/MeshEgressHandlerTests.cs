@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using HarmonyGen.Hosting;
 using HarmonyGen.Mesh;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;

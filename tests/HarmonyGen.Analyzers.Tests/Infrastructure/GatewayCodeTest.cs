@@ -39,7 +39,7 @@ internal sealed class GatewayCodeTest : CSharpCodeFixTest<GatewayUsageAnalyzer, 
         using System.Net.Http;
         using HarmonyGen.Hosting;
         using HarmonyGen.Mesh;
-        using HarmonyGen.Spec;
+        using HarmonyGen.Definitions;
         using Microsoft.Extensions.DependencyInjection;
 
         namespace TestApp;

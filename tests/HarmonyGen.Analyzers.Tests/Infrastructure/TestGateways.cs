@@ -6,7 +6,7 @@ using System.Linq;
 using System.Threading;
 using Basic.Reference.Assemblies;
 using HarmonyGen.Generator;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;

@@ -6,7 +6,7 @@
 // </auto-generated>
 #nullable enable
 
-using HarmonyGenSpec = global::HarmonyGen.Spec;
+using HarmonyGenDefinitions = global::HarmonyGen.Definitions;
 
 namespace TestGateway;
 
@@ -15,7 +15,7 @@ public static partial class Gateways
 {
     /// <summary>Gateway <c>ops-clinic</c>, generated from <c>config.toml</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("HarmonyGen", "1.0.0")]
-    public sealed partial class OpsClinic : HarmonyGenSpec.IHarmonyGateway
+    public sealed partial class OpsClinic : HarmonyGenDefinitions.IHarmonyGateway
     {
         private OpsClinic()
         {
@@ -52,15 +52,15 @@ public static partial class Gateways
         public static class Networks
         {
             /// <summary>Network <c>lan</c> (config.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("lan")]
-            public static readonly HarmonyGenSpec.NetworkDefinition Lan = new(
+            [HarmonyGenDefinitions.HarmonyGenName("lan")]
+            public static readonly HarmonyGenDefinitions.NetworkDefinition Lan = new(
                 Name: "lan",
                 Http: new(BindAddress: "127.0.0.1", BindPort: 8080, CertPath: null, KeyPath: null),
                 Http3: null);
 
             /// <summary>Network <c>ops</c> (config.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("ops")]
-            public static readonly HarmonyGenSpec.NetworkDefinition Ops = new(
+            [HarmonyGenDefinitions.HarmonyGenName("ops")]
+            public static readonly HarmonyGenDefinitions.NetworkDefinition Ops = new(
                 Name: "ops",
                 Http: new(BindAddress: "127.0.0.1", BindPort: 9090, CertPath: null, KeyPath: null),
                 Http3: null);
@@ -70,8 +70,8 @@ public static partial class Gateways
         public static class Pipelines
         {
             /// <summary>Pipeline <c>api</c> (pipelines/api.toml): FHIR in, partner out</summary>
-            [HarmonyGenSpec.HarmonyGenName("api")]
-            public static readonly HarmonyGenSpec.PipelineDefinition Api = new(
+            [HarmonyGenDefinitions.HarmonyGenName("api")]
+            public static readonly HarmonyGenDefinitions.PipelineDefinition Api = new(
                 Name: "api",
                 Description: "FHIR in, partner out",
                 Networks: ["lan"],
@@ -86,10 +86,10 @@ public static partial class Gateways
         public static class Endpoints
         {
             /// <summary>Endpoint <c>fhir</c> (pipelines/api.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("fhir")]
-            public static readonly HarmonyGenSpec.EndpointDefinition Fhir = new(
+            [HarmonyGenDefinitions.HarmonyGenName("fhir")]
+            public static readonly HarmonyGenDefinitions.EndpointDefinition Fhir = new(
                 Name: "fhir",
-                Service: HarmonyGenSpec.EndpointService.Fhir,
+                Service: HarmonyGenDefinitions.EndpointService.Fhir,
                 PathPrefix: "/fhir");
         }
 
@@ -97,10 +97,10 @@ public static partial class Gateways
         public static class Backends
         {
             /// <summary>Backend <c>partner</c> (pipelines/api.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("partner")]
-            public static readonly HarmonyGenSpec.BackendDefinition Partner = new(
+            [HarmonyGenDefinitions.HarmonyGenName("partner")]
+            public static readonly HarmonyGenDefinitions.BackendDefinition Partner = new(
                 Name: "partner",
-                Service: HarmonyGenSpec.BackendService.Http,
+                Service: HarmonyGenDefinitions.BackendService.Http,
                 BaseUrl: "http://127.0.0.1:9000/fhir",
                 TimeoutSeconds: 5);
         }
@@ -109,14 +109,14 @@ public static partial class Gateways
         public static class Ingress
         {
             /// <summary>Ingress <c>fhir_in</c> (pipelines/api.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("fhir_in")]
-            public static readonly HarmonyGenSpec.IngressDefinition FhirIn = new(
+            [HarmonyGenDefinitions.HarmonyGenName("fhir_in")]
+            public static readonly HarmonyGenDefinitions.IngressDefinition FhirIn = new(
                 Name: "fhir_in",
                 Pipeline: "api",
                 Endpoint: "fhir",
-                Type: HarmonyGenSpec.TransportType.Http,
-                Mode: HarmonyGenSpec.MeshMode.Mesh,
-                EffectiveMode: HarmonyGenSpec.MeshMode.Mesh,
+                Type: HarmonyGenDefinitions.TransportType.Http,
+                Mode: HarmonyGenDefinitions.MeshMode.Mesh,
+                EffectiveMode: HarmonyGenDefinitions.MeshMode.Mesh,
                 Urls: ["http://127.0.0.1:8080/r4"],
                 Enabled: true,
                 Description: null,
@@ -127,13 +127,13 @@ public static partial class Gateways
         public static class Egress
         {
             /// <summary>Egress <c>partner_out</c> (pipelines/api.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("partner_out", Mesh = "care")]
-            public static readonly HarmonyGenSpec.EgressDefinition PartnerOut = new(
+            [HarmonyGenDefinitions.HarmonyGenName("partner_out", Mesh = "care")]
+            public static readonly HarmonyGenDefinitions.EgressDefinition PartnerOut = new(
                 Name: "partner_out",
                 Pipeline: "api",
                 Backend: "partner",
-                Type: HarmonyGenSpec.TransportType.Http,
-                Mode: HarmonyGenSpec.MeshMode.Default,
+                Type: HarmonyGenDefinitions.TransportType.Http,
+                Mode: HarmonyGenDefinitions.MeshMode.Default,
                 Enabled: true,
                 Description: null,
                 Meshes: ["care"]);
@@ -148,14 +148,14 @@ public static partial class Gateways
         public static class Meshes
         {
             /// <summary>Mesh <c>care</c> (mesh/care.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("care")]
-            public static readonly HarmonyGenSpec.MeshDefinition Care = new(
+            [HarmonyGenDefinitions.HarmonyGenName("care")]
+            public static readonly HarmonyGenDefinitions.MeshDefinition Care = new(
                 Name: "care",
                 MeshId: "care",
-                Provider: HarmonyGenSpec.MeshProvider.Local,
-                Type: HarmonyGenSpec.TransportType.Http,
-                Algorithm: HarmonyGenSpec.MeshAlgorithm.HS256,
-                SharedSecret: HarmonyGenSpec.ConfigValue.FromEnvironment("CARE_SECRET", "mesh.care.jwt_secret (mesh/care.toml)"),
+                Provider: HarmonyGenDefinitions.MeshProvider.Local,
+                Type: HarmonyGenDefinitions.TransportType.Http,
+                Algorithm: HarmonyGenDefinitions.MeshAlgorithm.HS256,
+                SharedSecret: HarmonyGenDefinitions.ConfigValue.FromEnvironment("CARE_SECRET", "mesh.care.jwt_secret (mesh/care.toml)"),
                 PrivateKeyPath: null,
                 PublicKeyPath: null,
                 JwksUrl: null,
@@ -168,7 +168,7 @@ public static partial class Gateways
         }
 
         /// <summary>The whole gateway, as the runtime consumes it.</summary>
-        public static HarmonyGenSpec.GatewayDefinition Definition { get; } = new(
+        public static HarmonyGenDefinitions.GatewayDefinition Definition { get; } = new(
             ProxyId: ProxyId,
             Networks: [Networks.Lan, Networks.Ops],
             Pipelines: [Pipelines.Api],
@@ -182,7 +182,7 @@ public static partial class Gateways
             // Ingress routes, longest path prefix first: the first entry that matches a request wins.
             IngressRoutes:
             [
-                new("http", "127.0.0.1", 8080, "/r4", "fhir_in", "api", "fhir", HarmonyGenSpec.MeshMode.Mesh), // pipelines/api.toml
+                new("http", "127.0.0.1", 8080, "/r4", "fhir_in", "api", "fhir", HarmonyGenDefinitions.MeshMode.Mesh), // pipelines/api.toml
             ],
             // Endpoint path routes, used when no ingress matches; longest prefix first.
             EndpointRoutes:

@@ -6,7 +6,7 @@
 // </auto-generated>
 #nullable enable
 
-using HarmonyGenSpec = global::HarmonyGen.Spec;
+using HarmonyGenDefinitions = global::HarmonyGen.Definitions;
 
 namespace TestGateway;
 
@@ -15,7 +15,7 @@ public static partial class Gateways
 {
     /// <summary>Gateway <c>partner-gateway</c>, generated from <c>config.toml</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("HarmonyGen", "1.0.0")]
-    public sealed partial class PartnerGateway : HarmonyGenSpec.IHarmonyGateway
+    public sealed partial class PartnerGateway : HarmonyGenDefinitions.IHarmonyGateway
     {
         private PartnerGateway()
         {
@@ -61,19 +61,19 @@ public static partial class Gateways
         public static class Networks
         {
             /// <summary>Network <c>edge</c> (config.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("edge")]
-            public static readonly HarmonyGenSpec.NetworkDefinition Edge = new(
+            [HarmonyGenDefinitions.HarmonyGenName("edge")]
+            public static readonly HarmonyGenDefinitions.NetworkDefinition Edge = new(
                 Name: "edge",
                 Http: new(BindAddress: "0.0.0.0", BindPort: 8080, CertPath: null, KeyPath: null),
-                Http3: new(BindAddress: "0.0.0.0", BindPort: 8443, CertPath: HarmonyGenSpec.ConfigValue.FromEnvironment("EDGE_CERT", "network.edge.http3.cert_path (config.toml)"), KeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("EDGE_KEY", "network.edge.http3.key_path (config.toml)")));
+                Http3: new(BindAddress: "0.0.0.0", BindPort: 8443, CertPath: HarmonyGenDefinitions.ConfigValue.FromEnvironment("EDGE_CERT", "network.edge.http3.cert_path (config.toml)"), KeyPath: HarmonyGenDefinitions.ConfigValue.FromEnvironment("EDGE_KEY", "network.edge.http3.key_path (config.toml)")));
         }
 
         /// <summary>Pipelines: endpoints in, backends out.</summary>
         public static class Pipelines
         {
             /// <summary>Pipeline <c>fhir</c> (routes/fhir.toml): FHIR &lt;R4&gt; &amp; friends</summary>
-            [HarmonyGenSpec.HarmonyGenName("fhir")]
-            public static readonly HarmonyGenSpec.PipelineDefinition Fhir = new(
+            [HarmonyGenDefinitions.HarmonyGenName("fhir")]
+            public static readonly HarmonyGenDefinitions.PipelineDefinition Fhir = new(
                 Name: "fhir",
                 Description: "FHIR <R4> & friends",
                 Networks: ["edge"],
@@ -87,17 +87,17 @@ public static partial class Gateways
         public static class Endpoints
         {
             /// <summary>Endpoint <c>fhir_api</c> (routes/fhir.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("fhir_api")]
-            public static readonly HarmonyGenSpec.EndpointDefinition FhirApi = new(
+            [HarmonyGenDefinitions.HarmonyGenName("fhir_api")]
+            public static readonly HarmonyGenDefinitions.EndpointDefinition FhirApi = new(
                 Name: "fhir_api",
-                Service: HarmonyGenSpec.EndpointService.Fhir,
+                Service: HarmonyGenDefinitions.EndpointService.Fhir,
                 PathPrefix: "/fhir/r4");
 
             /// <summary>Endpoint <c>fhir_root</c> (routes/fhir.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("fhir_root")]
-            public static readonly HarmonyGenSpec.EndpointDefinition FhirRoot = new(
+            [HarmonyGenDefinitions.HarmonyGenName("fhir_root")]
+            public static readonly HarmonyGenDefinitions.EndpointDefinition FhirRoot = new(
                 Name: "fhir_root",
-                Service: HarmonyGenSpec.EndpointService.Echo,
+                Service: HarmonyGenDefinitions.EndpointService.Echo,
                 PathPrefix: "/");
         }
 
@@ -105,18 +105,18 @@ public static partial class Gateways
         public static class Backends
         {
             /// <summary>Backend <c>fhir_store</c> (routes/fhir.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("fhir_store")]
-            public static readonly HarmonyGenSpec.BackendDefinition FhirStore = new(
+            [HarmonyGenDefinitions.HarmonyGenName("fhir_store")]
+            public static readonly HarmonyGenDefinitions.BackendDefinition FhirStore = new(
                 Name: "fhir_store",
-                Service: HarmonyGenSpec.BackendService.Http,
+                Service: HarmonyGenDefinitions.BackendService.Http,
                 BaseUrl: "http://127.0.0.1:9000/fhir",
                 TimeoutSeconds: 30);
 
             /// <summary>Backend <c>imaging</c> (routes/fhir.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("imaging")]
-            public static readonly HarmonyGenSpec.BackendDefinition Imaging = new(
+            [HarmonyGenDefinitions.HarmonyGenName("imaging")]
+            public static readonly HarmonyGenDefinitions.BackendDefinition Imaging = new(
                 Name: "imaging",
-                Service: HarmonyGenSpec.BackendService.Http3,
+                Service: HarmonyGenDefinitions.BackendService.Http3,
                 BaseUrl: "https://imaging.internal:8042/dicom-web",
                 TimeoutSeconds: 45);
         }
@@ -125,28 +125,28 @@ public static partial class Gateways
         public static class Ingress
         {
             /// <summary>Ingress <c>public_fhir</c> (routes/fhir.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("public_fhir")]
-            public static readonly HarmonyGenSpec.IngressDefinition PublicFhir = new(
+            [HarmonyGenDefinitions.HarmonyGenName("public_fhir")]
+            public static readonly HarmonyGenDefinitions.IngressDefinition PublicFhir = new(
                 Name: "public_fhir",
                 Pipeline: "fhir",
                 Endpoint: "fhir_api",
-                Type: HarmonyGenSpec.TransportType.Http3,
-                Mode: HarmonyGenSpec.MeshMode.Default,
-                EffectiveMode: HarmonyGenSpec.MeshMode.Mesh,
+                Type: HarmonyGenDefinitions.TransportType.Http3,
+                Mode: HarmonyGenDefinitions.MeshMode.Default,
+                EffectiveMode: HarmonyGenDefinitions.MeshMode.Mesh,
                 Urls: ["https://fhir.partner.example/r4", "https://FHIR.partner.example:8443/r4/Patient"],
                 Enabled: true,
                 Description: null,
                 Meshes: ["partners"]);
 
             /// <summary>Ingress <c>retired</c> (routes/fhir.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("retired", Enabled = false)]
-            public static readonly HarmonyGenSpec.IngressDefinition Retired = new(
+            [HarmonyGenDefinitions.HarmonyGenName("retired", Enabled = false)]
+            public static readonly HarmonyGenDefinitions.IngressDefinition Retired = new(
                 Name: "retired",
                 Pipeline: "fhir",
                 Endpoint: "fhir_api",
-                Type: HarmonyGenSpec.TransportType.Http,
-                Mode: HarmonyGenSpec.MeshMode.Default,
-                EffectiveMode: HarmonyGenSpec.MeshMode.Mesh,
+                Type: HarmonyGenDefinitions.TransportType.Http,
+                Mode: HarmonyGenDefinitions.MeshMode.Default,
+                EffectiveMode: HarmonyGenDefinitions.MeshMode.Mesh,
                 Urls: ["http://old.partner.example/"],
                 Enabled: false,
                 Description: null,
@@ -157,13 +157,13 @@ public static partial class Gateways
         public static class Egress
         {
             /// <summary>Egress <c>to_imaging</c> (routes/fhir.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("to_imaging", Mesh = "partners")]
-            public static readonly HarmonyGenSpec.EgressDefinition ToImaging = new(
+            [HarmonyGenDefinitions.HarmonyGenName("to_imaging", Mesh = "partners")]
+            public static readonly HarmonyGenDefinitions.EgressDefinition ToImaging = new(
                 Name: "to_imaging",
                 Pipeline: "fhir",
                 Backend: "imaging",
-                Type: HarmonyGenSpec.TransportType.Http3,
-                Mode: HarmonyGenSpec.MeshMode.Mesh,
+                Type: HarmonyGenDefinitions.TransportType.Http3,
+                Mode: HarmonyGenDefinitions.MeshMode.Mesh,
                 Enabled: true,
                 Description: null,
                 Meshes: ["partners"]);
@@ -173,8 +173,8 @@ public static partial class Gateways
         public static class RemoteIngress
         {
             /// <summary>Remote ingress <c>node_b</c> (meshes/partners.toml).</summary>
-            [HarmonyGenSpec.HarmonyGenName("node_b")]
-            public static readonly HarmonyGenSpec.RemoteIngressDefinition NodeB = new(
+            [HarmonyGenDefinitions.HarmonyGenName("node_b")]
+            public static readonly HarmonyGenDefinitions.RemoteIngressDefinition NodeB = new(
                 Name: "node_b",
                 Urls: ["http://node-b.mesh.local:8080"]);
         }
@@ -183,16 +183,16 @@ public static partial class Gateways
         public static class Meshes
         {
             /// <summary>Mesh <c>partners</c> (meshes/partners.toml): Partners "mesh" with a quote</summary>
-            [HarmonyGenSpec.HarmonyGenName("partners")]
-            public static readonly HarmonyGenSpec.MeshDefinition Partners = new(
+            [HarmonyGenDefinitions.HarmonyGenName("partners")]
+            public static readonly HarmonyGenDefinitions.MeshDefinition Partners = new(
                 Name: "partners",
                 MeshId: "mesh-7f3a",
-                Provider: HarmonyGenSpec.MeshProvider.Local,
-                Type: HarmonyGenSpec.TransportType.Http3,
-                Algorithm: HarmonyGenSpec.MeshAlgorithm.RS256,
+                Provider: HarmonyGenDefinitions.MeshProvider.Local,
+                Type: HarmonyGenDefinitions.TransportType.Http3,
+                Algorithm: HarmonyGenDefinitions.MeshAlgorithm.RS256,
                 SharedSecret: null,
-                PrivateKeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("PARTNER_PRIVATE_KEY", "mesh.partners.jwt_private_key_path (meshes/partners.toml)"),
-                PublicKeyPath: HarmonyGenSpec.ConfigValue.FromEnvironment("PARTNER_PUBLIC_KEY", "mesh.partners.jwt_public_key_path (meshes/partners.toml)"),
+                PrivateKeyPath: HarmonyGenDefinitions.ConfigValue.FromEnvironment("PARTNER_PRIVATE_KEY", "mesh.partners.jwt_private_key_path (meshes/partners.toml)"),
+                PublicKeyPath: HarmonyGenDefinitions.ConfigValue.FromEnvironment("PARTNER_PUBLIC_KEY", "mesh.partners.jwt_public_key_path (meshes/partners.toml)"),
                 JwksUrl: null,
                 Ingresses: ["public_fhir"],
                 RemoteIngresses: ["node_b"],
@@ -203,7 +203,7 @@ public static partial class Gateways
         }
 
         /// <summary>The whole gateway, as the runtime consumes it.</summary>
-        public static HarmonyGenSpec.GatewayDefinition Definition { get; } = new(
+        public static HarmonyGenDefinitions.GatewayDefinition Definition { get; } = new(
             ProxyId: ProxyId,
             Networks: [Networks.Edge],
             Pipelines: [Pipelines.Fhir],
@@ -217,8 +217,8 @@ public static partial class Gateways
             // Ingress routes, longest path prefix first: the first entry that matches a request wins.
             IngressRoutes:
             [
-                new("https", "fhir.partner.example", 8443, "/r4/Patient", "public_fhir", "fhir", "fhir_api", HarmonyGenSpec.MeshMode.Mesh), // routes/fhir.toml
-                new("https", "fhir.partner.example", 443, "/r4", "public_fhir", "fhir", "fhir_api", HarmonyGenSpec.MeshMode.Mesh), // routes/fhir.toml
+                new("https", "fhir.partner.example", 8443, "/r4/Patient", "public_fhir", "fhir", "fhir_api", HarmonyGenDefinitions.MeshMode.Mesh), // routes/fhir.toml
+                new("https", "fhir.partner.example", 443, "/r4", "public_fhir", "fhir", "fhir_api", HarmonyGenDefinitions.MeshMode.Mesh), // routes/fhir.toml
             ],
             // Endpoint path routes, used when no ingress matches; longest prefix first.
             EndpointRoutes:

@@ -2,7 +2,7 @@ using System;
 using System.Net.Http;
 using System.Threading.Tasks;
 using HarmonyGen.Hosting;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 
 namespace HarmonyGen.Runtime.Tests.Infrastructure;
 

@@ -2,7 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.IdentityModel.Tokens;
 
 namespace HarmonyGen.Runtime.Tests.Infrastructure;

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
-using HarmonyGen.Spec;
+using HarmonyGen.Definitions;
 using Microsoft.IdentityModel.Tokens;
 
 namespace HarmonyGen.Runtime.Tests.Infrastructure;

@@ -178,7 +178,7 @@ internal sealed class StandInProvider : IAsyncDisposable
     {
         string token = Issue(meshId, audience);
         string payload = Jwt.Decode(token.Split('.')[1]);
-        return Jwt.Rs256(MeshKeys.Other(HarmonyGen.Spec.MeshAlgorithm.RS256).Rsa!, kid, payload);
+        return Jwt.Rs256(MeshKeys.Other(HarmonyGen.Definitions.MeshAlgorithm.RS256).Rsa!, kid, payload);
     }
 
     private static string Kid(int key) => "standin-key-" + key;

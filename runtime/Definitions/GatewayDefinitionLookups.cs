@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using HarmonyGen.Generator;
 
-namespace HarmonyGen.Spec;
+namespace HarmonyGen.Definitions;
 
 /// <summary>
 /// Look-ups by TOML name, for diagnostics pages and code that only has a name at run time. Code that knows the name

@@ -1,6 +1,6 @@
 using System;
 
-namespace HarmonyGen.Spec;
+namespace HarmonyGen.Definitions;
 
 /// <summary>
 /// Put by the generator on each member of a generated gateway (<c>Gateways.Clinic.Egress.PartnerFhir</c>): the TOML

@@ -1,6 +1,6 @@
 using System;
 
-namespace HarmonyGen.Spec;
+namespace HarmonyGen.Definitions;
 
 /// <summary>
 /// A configuration string that is either written in the TOML or read from an environment variable at start-up

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace HarmonyGen.Spec;
+namespace HarmonyGen.Definitions;
 
 /// <summary>A Kestrel listener (<c>[network.N.http]</c> or <c>[network.N.http3]</c>).</summary>
 public sealed record ListenerDefinition(string BindAddress, int BindPort, ConfigValue? CertPath = null, ConfigValue? KeyPath = null);

@@ -1,4 +1,4 @@
-namespace HarmonyGen.Spec;
+namespace HarmonyGen.Definitions;
 
 /// <summary>Transport an ingress listens with or an egress asks for (<c>type</c> in TOML).</summary>
 public enum TransportType
