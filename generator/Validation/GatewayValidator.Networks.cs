@@ -219,9 +219,9 @@ internal sealed partial class GatewayValidator
         }
 
         bool meshAuth = false;
-        foreach (TomlValue middleware in pipeline.Middleware)
+        foreach (TomlValue middleware in pipeline.Middleware.All)
         {
-            if (Resolve("Middleware", middleware, _middleware.Keys) && IsMeshAuth(middleware))
+            if (ResolveMiddleware(middleware)?.Name == HarmonyMiddleware.MeshAuth)
             {
                 meshAuth = true;
             }
@@ -236,7 +236,10 @@ internal sealed partial class GatewayValidator
             Networks = Texts(pipeline.Networks),
             Endpoints = Texts(pipeline.Endpoints),
             Backends = Texts(pipeline.Backends),
-            Middleware = Texts(pipeline.Middleware),
+            // Harmony's execution order: the request chain, then the response chain (the runtime's one list, for now).
+            Middleware = pipeline.Middleware.All.Select(m => m.Text).ToEquatableArray(),
+            RequestMiddleware = Texts(pipeline.Middleware.Left),
+            ResponseMiddleware = pipeline.Middleware.ResponseOrder.Select(m => m.Text).ToEquatableArray(),
             RequiresMeshAuth = meshAuth,
             // Reachable at all: a pipeline without endpoints serves nothing by design, one with endpoints needs a listener.
             Listening = pipeline.Endpoints.Count == 0 || networks.Any(n => n.HasListener && pipeline.Networks.Any(p => p.Text == n.Name)),

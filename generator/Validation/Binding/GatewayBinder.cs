@@ -9,7 +9,7 @@ namespace HarmonyGen.Generator.Validation;
 /// The first rules of validation: a root's merged tree read into <see cref="GatewayTables"/>, checking shape (types,
 /// enums, required keys, unknown keys); the rules that follow check what the tables mean.
 /// </summary>
-internal static class GatewayBinder
+internal static partial class GatewayBinder
 {
     public static readonly string[] TransportTypes = { "http", "http3" };
     public static readonly string[] Modes = { "default", "mesh" };
@@ -33,7 +33,7 @@ internal static class GatewayBinder
     public static GatewayTables? Bind(GatewayTree tree, List<DiagnosticInfo> diagnostics) =>
         new Binder(diagnostics).Bind(tree);
 
-    private sealed class Binder
+    private sealed partial class Binder
     {
         private readonly List<DiagnosticInfo> _diagnostics;
 
@@ -107,10 +107,10 @@ internal static class GatewayBinder
                         Each(table, m => middleware.Add(BindMiddleware(m)));
                         break;
                     case "policies":
-                        Each(table, p => policies.Add(BindPolicy(p)));
+                        Each(table, p => policies.Add(BindPolicy(p, inline: false)));
                         break;
                     case "rules":
-                        Each(table, r => rules.Add(BindRule(r)));
+                        Each(table, r => rules.Add(BindRule(r, inline: false)));
                         break;
                     case "management":
                         management = BindManagement(table);
@@ -207,7 +207,7 @@ internal static class GatewayBinder
             LocatedBool? wireguard = r.Bool("enable_wireguard");
             if (wireguard is { Value: true })
             {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnenforceableSecurity, wireguard.Location, $"network.{node.Name}.enable_wireguard = true"));
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnenforceableSecurity, wireguard.Location, $"network.{node.Name}.enable_wireguard = true", HarmonyMiddleware.Phrase(MiddlewareEffect.Guards)));
             }
 
             r.Ignore("interface");
@@ -235,7 +235,7 @@ internal static class GatewayBinder
                 r.StringArray("networks"),
                 r.StringArray("endpoints"),
                 r.StringArray("backends"),
-                r.StringArray("middleware"),
+                BindMiddlewareChain(r, node.Name),
                 r.Int("max_concurrent_requests"));
 
             ConfigNode? mesh = r.Table("mesh");
@@ -427,39 +427,6 @@ internal static class GatewayBinder
             r.Ignore("enabled");
             r.ReportUnknownKeys("[runbeam]", new[] { "cloud_api_base_url", "poll_interval_secs", "enabled" });
             return provider;
-        }
-
-        private MiddlewareTable BindMiddleware(ConfigNode node)
-        {
-            var r = new TableReader(node, _diagnostics);
-            TomlValue? type = r.String("type", required: true);
-            EquatableArray<TomlValue> policies = EquatableArray<TomlValue>.Empty;
-            ConfigNode? options = r.Table("options");
-            if (options is not null && type?.Text == "policies")
-            {
-                policies = new TableReader(options, _diagnostics).StringArray("policies");
-            }
-
-            r.ReportUnknownKeys($"[middleware.{node.Name}]", new[] { "type", "options" });
-            return new MiddlewareTable(node.Name, node.Location, type, policies);
-        }
-
-        private PolicyTable BindPolicy(ConfigNode node)
-        {
-            var r = new TableReader(node, _diagnostics);
-            r.Ignore("id", "name", "description");
-            var policy = new PolicyTable(node.Name, node.Location, r.StringArray("rules"), r.Bool("enabled")?.Value ?? true);
-            r.ReportUnknownKeys($"[policies.{node.Name}]", new[] { "id", "name", "description", "enabled", "rules" });
-            return policy;
-        }
-
-        private RuleTable BindRule(ConfigNode node)
-        {
-            var r = new TableReader(node, _diagnostics);
-            r.Ignore("id", "name", "description", "weight", "options");
-            var rule = new RuleTable(node.Name, node.Location, r.String("type", required: true), r.Bool("enabled")?.Value ?? true);
-            r.ReportUnknownKeys($"[rules.{node.Name}]", new[] { "id", "name", "description", "type", "weight", "enabled", "options" });
-            return rule;
         }
 
         /// <summary>Binds each named child table of a collection such as <c>[pipelines]</c>.</summary>

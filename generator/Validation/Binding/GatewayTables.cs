@@ -8,6 +8,8 @@ namespace HarmonyGen.Generator.Validation;
 
 internal sealed record LocatedInt(int Value, LocationInfo Location);
 
+internal sealed record LocatedLong(long Value, LocationInfo Location);
+
 internal sealed record LocatedBool(bool Value, LocationInfo Location);
 
 internal sealed record ProxyTable(
@@ -37,7 +39,7 @@ internal sealed record PipelineTable(
     EquatableArray<TomlValue> Networks,
     EquatableArray<TomlValue> Endpoints,
     EquatableArray<TomlValue> Backends,
-    EquatableArray<TomlValue> Middleware,
+    MiddlewareChainTable Middleware,
     LocatedInt? MaxConcurrentRequests = null);
 
 internal sealed record EndpointTable(string Name, LocationInfo Location, TomlValue? Service, TomlValue? PathPrefix);
@@ -112,12 +114,6 @@ internal sealed record MeshTable
 
 /// <param name="ApiKey">The key that holds the API address: <c>api</c>, or <c>cloud_api_base_url</c> in the legacy <c>[runbeam]</c>.</param>
 internal sealed record ProviderTable(string Name, LocationInfo Location, TomlValue? Api, LocatedInt? PollIntervalSeconds, string ApiKey = "api");
-
-internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<TomlValue> Policies);
-
-internal sealed record PolicyTable(string Name, LocationInfo Location, EquatableArray<TomlValue> Rules, bool Enabled);
-
-internal sealed record RuleTable(string Name, LocationInfo Location, TomlValue? Type, bool Enabled);
 
 /// <summary>One gateway root's tables, from every file of the root.</summary>
 internal sealed record GatewayTables
