@@ -80,6 +80,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HalfConfiguredTls = Error("HG0510", Security, "TLS listener with only half of its key pair", "[network.{0}.http] sets '{1}' but not '{2}'; TLS needs both, and without them the listener would serve plain HTTP");
     public static readonly DiagnosticDescriptor ListenerPortInUse = Error("HG0511", Config, "Two listeners on one port", "[{0}] would listen on {1}, which [{2}] already binds (at {3}); the gateway could not start");
     public static readonly DiagnosticDescriptor PipelineWithoutBackend = Warning("HG0512", Config, "Pipeline has no backend", "Pipeline '{0}' has endpoints but no backends; every request it takes will be answered 502");
+    public static readonly DiagnosticDescriptor ServiceNotServed = Error("HG0513", Config, "Service HarmonyGen does not serve", "{0} '{1}' uses service '{2}', a {3} service; HarmonyGen serves HTTP only ({4})");
     public static readonly DiagnosticDescriptor IngressTypeWithoutListener = Warning("HG0509", Config, "HTTP/3 ingress without an HTTP/3 listener", "Ingress '{0}' is type 'http3' but no network of pipeline '{1}' has a [network.N.http3] listener; it will be served over HTTP/1.1 and HTTP/2 only");
 
     // HG06xx: reachability

@@ -103,7 +103,8 @@ internal sealed partial class GatewayValidator
 
     private BackendSpec ValidateBackend(BackendTable backend)
     {
-        BackendService service = TomlEnum.Parse(backend.Service?.Text, BackendService.Http);
+        // Harmony's http3 service also answers to h3.
+        BackendService service = backend.Service?.Text == "h3" ? BackendService.Http3 : TomlEnum.Parse(backend.Service?.Text, BackendService.Http);
         string? baseUrl = null;
         int timeout = backend.TimeoutSeconds?.Value ?? 30;
         if (!ValidTimeout(backend.TimeoutSeconds, $"backends.{backend.Name}.timeout_secs"))
@@ -132,6 +133,11 @@ internal sealed partial class GatewayValidator
         else if (target is not null)
         {
             baseUrl = _targetUrls[target.Name];
+            if (target.Http3 && service == BackendService.Http)
+            {
+                // An http3 target asks for HTTP/3: the backend prefers it, falling back where QUIC is not available.
+                service = BackendService.Http3;
+            }
         }
         else if (backend.TargetRef is null && service != BackendService.Echo)
         {
@@ -183,7 +189,8 @@ internal sealed partial class GatewayValidator
             return null;
         }
 
-        string scheme = target.Protocol?.Text ?? "http";
+        // HTTP/3 always runs over TLS: an http3 (or Harmony's h3) target is an https:// address.
+        string scheme = target.Http3 ? "https" : target.Protocol?.Text ?? "http";
         string portPart = target.Port is null ? string.Empty : ":" + target.Port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string basePath = target.BasePath?.Text ?? string.Empty;
         if (basePath.Length > 0 && basePath[0] != '/')

@@ -14,10 +14,17 @@ internal static partial class GatewayBinder
     public static readonly string[] TransportTypes = { "http", "http3" };
     public static readonly string[] Modes = { "default", "mesh" };
     public static readonly string[] EndpointServices = { "http", "fhir", "dicomweb", "echo" };
-    public static readonly string[] BackendServices = { "http", "http3", "echo" };
+    public static readonly string[] BackendServices = { "http", "http3", "h3", "echo" };
+
+    /// <summary>Harmony's services that are not HTTP (src/extensions/builtin/services.rs), by the family HG0513 names.</summary>
+    private static readonly (string Service, string Family)[] s_unservedServices =
+    {
+        ("dicom_scp", "DICOM DIMSE"), ("dicom_scu", "DICOM DIMSE"), ("dicom", "DICOM DIMSE"), ("mock_dicom", "DICOM DIMSE"),
+        ("jmix", "JMIX"), ("jmix_backend", "JMIX"), ("storage", "storage"), ("disk", "storage"),
+    };
     public static readonly string[] MeshProviders = { "local", "runbeam" };
     public static readonly string[] AuthTypes = { "jwt" };
-    public static readonly string[] TargetProtocols = { "http", "https" };
+    public static readonly string[] TargetProtocols = { "http", "https", "http3", "h3" };
 
     /// <summary>Tables Harmony reads that carry no traffic meaning here: accepted with an informational note.</summary>
     private static readonly string[] s_ignoredTables = { "logging", "storage", "services", "middleware_types" };
@@ -263,7 +270,7 @@ internal static partial class GatewayBinder
         private EndpointTable BindEndpoint(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            TomlValue? service = r.Enum("service", EndpointServices, required: true);
+            TomlValue? service = Service(r, "Endpoint", node.Name, EndpointServices);
             TomlValue? pathPrefix = null;
             ConfigNode? options = r.Table("options");
             if (options is not null)
@@ -279,7 +286,7 @@ internal static partial class GatewayBinder
         private BackendTable BindBackend(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            TomlValue? service = r.Enum("service", BackendServices, required: true);
+            TomlValue? service = Service(r, "Backend", node.Name, BackendServices);
             TomlValue? baseUrl = null;
             ConfigNode? options = r.Table("options");
             if (options is not null)
@@ -290,6 +297,31 @@ internal static partial class GatewayBinder
             var backend = new BackendTable(node.Name, node.Location, service, baseUrl, r.String("target_ref"), r.Int("timeout_secs"));
             r.ReportUnknownKeys($"[backends.{node.Name}]", new[] { "service", "options", "target_ref", "timeout_secs" });
             return backend;
+        }
+
+        /// <summary>
+        /// An endpoint's or backend's <c>service</c>: one HarmonyGen serves, else HG0513 for a Harmony service that is
+        /// not HTTP (refused, with a message that says why) or HG0003 for a word Harmony does not know either.
+        /// </summary>
+        private TomlValue? Service(TableReader r, string kind, string name, string[] served)
+        {
+            TomlValue? service = r.String("service", required: true);
+            if (service is null || served.Contains(service.Text))
+            {
+                return service;
+            }
+
+            foreach ((string unserved, string family) in s_unservedServices)
+            {
+                if (unserved == service.Text)
+                {
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ServiceNotServed, service.Location, kind, name, service.Text, family, string.Join(", ", served)));
+                    return null;
+                }
+            }
+
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, service.Location, r.Qualified("service"), "'" + string.Join("', '", served) + "'", service.Text));
+            return null;
         }
 
         private TargetTable BindTarget(ConfigNode node)

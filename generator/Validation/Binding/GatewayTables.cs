@@ -46,7 +46,11 @@ internal sealed record EndpointTable(string Name, LocationInfo Location, TomlVal
 
 internal sealed record BackendTable(string Name, LocationInfo Location, TomlValue? Service, TomlValue? BaseUrl, TomlValue? TargetRef, LocatedInt? TimeoutSeconds);
 
-internal sealed record TargetTable(string Name, LocationInfo Location, TomlValue? Host, LocatedInt? Port, TomlValue? Protocol, TomlValue? BasePath, LocatedInt? TimeoutSeconds);
+internal sealed record TargetTable(string Name, LocationInfo Location, TomlValue? Host, LocatedInt? Port, TomlValue? Protocol, TomlValue? BasePath, LocatedInt? TimeoutSeconds)
+{
+    /// <summary>True for <c>protocol = "http3"</c> (or Harmony's <c>"h3"</c>): HTTPS, preferring HTTP/3.</summary>
+    public bool Http3 => Protocol?.Text is "http3" or "h3";
+}
 
 /// <summary>An ingress or egress, nested under a pipeline or top-level with <c>pipeline = "P"</c>.</summary>
 internal sealed record MeshPointTable
