@@ -184,7 +184,8 @@ internal static partial class GatewayBinder
                 node.Location,
                 r.Int("drain_timeout_secs"),
                 limits is null ? null : BindContentLimits(limits));
-            r.Ignore("log_level");
+            // Harmony keys with no meaning here: its log level, and the folder of its transform specs (JSON).
+            r.Ignore("log_level", "transforms_path");
             r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "drain_timeout_secs", "content_limits" });
             return proxy;
         }
