@@ -91,8 +91,14 @@ internal sealed record IpNetworksConditionSpec : RuleConditionSpec
     public required EquatableArray<IpNetworkSpec> Networks { get; init; }
 }
 
-/// <param name="Address">The network address as written, normalised (<c>10.0.0.0</c>, <c>2001:db8::</c>).</param>
-internal sealed record IpNetworkSpec(string Address, int PrefixLength);
+internal sealed record IpNetworkSpec
+{
+    /// <summary>The address as written, IPv6 normalised (<c>10.0.0.0</c>, <c>2001:db8::</c>).</summary>
+    public required string Address { get; init; }
+
+    /// <summary>0 to 32 (IPv4) or 0 to 128 (IPv6); a single address is a /32 or /128.</summary>
+    public required int PrefixLength { get; init; }
+}
 
 /// <summary>path, method, content_type and geo: one request property against a list.</summary>
 internal sealed record ListConditionSpec : RuleConditionSpec
@@ -121,9 +127,16 @@ internal sealed record MatchConditionSpec : RuleConditionSpec
     public required EquatableArray<ValueMatchSpec> Matches { get; init; }
 }
 
-/// <param name="Name">The header or parameter name; a user_agent pattern's label (may be empty).</param>
-/// <param name="Value">The value or pattern; null for <see cref="MatchKind.Exists"/>.</param>
-internal sealed record ValueMatchSpec(string Name, MatchKind Kind, string? Value);
+internal sealed record ValueMatchSpec
+{
+    /// <summary>The header or parameter name; a user_agent pattern's label (may be empty).</summary>
+    public required string Name { get; init; }
+
+    public required MatchKind Kind { get; init; }
+
+    /// <summary>The value or pattern; null for <see cref="MatchKind.Exists"/>.</summary>
+    public string? Value { get; init; }
+}
 
 internal sealed record TimeWindowConditionSpec : RuleConditionSpec
 {

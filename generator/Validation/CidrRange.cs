@@ -57,7 +57,7 @@ internal static class CidrRange
                 return $"an IPv6 prefix length is 0 to 128, not {prefix}";
             }
 
-            network = new IpNetworkSpec(ip.ToString(), prefix ?? 128);
+            network = new IpNetworkSpec { Address = ip.ToString(), PrefixLength = prefix ?? 128 };
             return null;
         }
 
@@ -82,7 +82,7 @@ internal static class CidrRange
             return $"an IPv4 prefix length is 0 to 32, not {prefix}";
         }
 
-        network = new IpNetworkSpec(address, prefix ?? 32);
+        network = new IpNetworkSpec { Address = address, PrefixLength = prefix ?? 32 };
         return null;
     }
 

@@ -271,7 +271,7 @@ internal sealed partial class GatewayValidator
                     continue;
                 }
 
-                matches.Add(new ValueMatchSpec(match.Name?.Text ?? string.Empty, MatchKind.Regex, match.Value.Text));
+                matches.Add(new ValueMatchSpec { Name = match.Name?.Text ?? string.Empty, Kind = MatchKind.Regex, Value = match.Value.Text });
                 continue;
             }
 
@@ -300,7 +300,7 @@ internal sealed partial class GatewayValidator
                 continue;
             }
 
-            matches.Add(new ValueMatchSpec(match.Name.Text, kind, match.Value?.Text));
+            matches.Add(new ValueMatchSpec { Name = match.Name.Text, Kind = kind, Value = match.Value?.Text });
         }
 
         // header's mode defaults to deny in Harmony; query_parameter and user_agent require one.

@@ -62,7 +62,29 @@ public sealed class PolicyRuleDiagnosticTests
 
         Assert.Equal(PolicyRuleType.IpDeny, rule.Type);
         var networks = Assert.IsType<IpNetworksConditionSpec>(rule.Condition).Networks;
-        Assert.Equal(new[] { new IpNetworkSpec("10.0.0.0", 8), new IpNetworkSpec("2001:db8::", 32), new IpNetworkSpec("203.0.113.45", 32) }, networks);
+        Assert.Equal(
+            new[] { ("10.0.0.0", 8), ("2001:db8::", 32), ("203.0.113.45", 32) },
+            networks.Select(n => (n.Address, n.PrefixLength)));
+    }
+
+    [Fact]
+    public void Rules_reach_the_spec_typed_with_Harmonys_defaults()
+    {
+        GatewaySpec spec = Specs.Of(WithRules("\"admin\", \"limit\", \"country\"",
+            Rule("admin", "path", "mode = \"deny\"\npaths = [\"/admin/{*rest}\"]")
+            + Rule("limit", "rate_limit", "max_requests = 10")
+            + Rule("country", "geo", "country_codes = [\"au\"]")));
+        RuleSpec[] rules = spec.Middleware.Single(m => m.Name == "guard").Policies.Single().Rules.ToArray();
+
+        var path = Assert.IsType<ListConditionSpec>(rules[0].Condition);
+        Assert.Equal(RuleMode.Deny, path.Mode);
+        Assert.Equal(new[] { "/admin/{*rest}" }, path.Values);
+        var limit = Assert.IsType<RateLimitConditionSpec>(rules[1].Condition);
+        Assert.Equal((10L, 60L), (limit.MaxRequests, limit.WindowSeconds)); // Harmony's default window
+        var country = Assert.IsType<ListConditionSpec>(rules[2].Condition);
+        Assert.Equal(RuleMode.Deny, country.Mode); // geo's default mode
+        Assert.Equal(new[] { "AU" }, country.Values); // upper case, as Harmony compares
+        Assert.All(rules, r => Assert.Equal(0, r.Weight));
     }
 
     [Fact]
