@@ -6,7 +6,7 @@ namespace HarmonyGen.Generator;
 /// <summary>
 /// Every diagnostic HarmonyGen reports, in one place. IDs are grouped: HG00xx TOML and structure, HG01xx ingress,
 /// HG02xx egress, HG03xx references, HG04xx mesh and keys, HG05xx networks, backends and endpoints,
-/// HG06xx reachability warnings, HG07xx operations (management API, limits, shutdown); HG1xxx are C# that uses a generated gateway, reported by the analyzers
+/// HG06xx reachability warnings, HG07xx operations (management API, limits, shutdown), HG08xx policy rules; HG1xxx are C# that uses a generated gateway, reported by the analyzers
 /// (analyzers/HarmonyGen.Analyzers compiles this file too). Each has a page in docs/diagnostics.md.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -27,8 +27,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateDefinition = Error("HG0005", Config, "Defined twice", "{0} is defined twice; the other definition is at {1}");
     public static readonly DiagnosticDescriptor UnknownKey = Warning("HG0006", Config, "Unknown key", "'{0}' is not a key HarmonyGen knows in {1}; it has no effect{2}");
     public static readonly DiagnosticDescriptor IgnoredTable = Info("HG0007", Config, "Table not used by the gateway", "[{0}] has no effect on traffic in HarmonyGen and is ignored");
-    public static readonly DiagnosticDescriptor UnenforceableSecurity = Error("HG0008", Security, "Security setting cannot be enforced", "{0} guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently");
+    public static readonly DiagnosticDescriptor UnenforceableSecurity = Error("HG0008", Security, "Middleware or security setting cannot be enforced", "{0} {1} and HarmonyGen cannot enforce it, so the build stops rather than drop it silently");
     public static readonly DiagnosticDescriptor DuplicateGateway = Error("HG0009", Config, "Two gateway roots with one name", "Gateway '{0}' (C# name '{1}') is already defined by the config.toml at {2}");
+    public static readonly DiagnosticDescriptor LoggingMiddlewareNotRun = Warning("HG0011", Config, "Logging middleware is not run", "Middleware '{0}' (type '{1}') only logs traffic and HarmonyGen does not run it: nothing is logged, and requests and responses pass unchanged");
     public static readonly DiagnosticDescriptor InvalidEnvironmentReference = Error("HG0010", Config, "Invalid environment reference", "'{0}' is not a valid environment reference; write \"${{NAME}}\" with a name of letters, digits and '_'");
 
     public static readonly DiagnosticDescriptor InternalError = Error("HG0099", Config, "HarmonyGen internal error", "HarmonyGen failed while reading this configuration ({0}); please report it with the TOML that caused it");
@@ -79,6 +80,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HalfConfiguredTls = Error("HG0510", Security, "TLS listener with only half of its key pair", "[network.{0}.http] sets '{1}' but not '{2}'; TLS needs both, and without them the listener would serve plain HTTP");
     public static readonly DiagnosticDescriptor ListenerPortInUse = Error("HG0511", Config, "Two listeners on one port", "[{0}] would listen on {1}, which [{2}] already binds (at {3}); the gateway could not start");
     public static readonly DiagnosticDescriptor PipelineWithoutBackend = Warning("HG0512", Config, "Pipeline has no backend", "Pipeline '{0}' has endpoints but no backends; every request it takes will be answered 502");
+    public static readonly DiagnosticDescriptor ServiceNotServed = Error("HG0513", Config, "Service HarmonyGen does not serve", "{0} '{1}' uses service '{2}', a {3} service; HarmonyGen serves HTTP only ({4})");
     public static readonly DiagnosticDescriptor IngressTypeWithoutListener = Warning("HG0509", Config, "HTTP/3 ingress without an HTTP/3 listener", "Ingress '{0}' is type 'http3' but no network of pipeline '{1}' has a [network.N.http3] listener; it will be served over HTTP/1.1 and HTTP/2 only");
 
     // HG06xx: reachability
@@ -93,6 +95,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ManagementSharesTraffic = Warning("HG0703", Security, "Management API shares a network with traffic", "[management] network '{0}' also serves pipeline '{1}'; the management API then listens on the same port as traffic, and anyone who can send traffic can read it");
     public static readonly DiagnosticDescriptor SizeNotUnderstood = Error("HG0704", Config, "Size is not a byte count", "'{0}' must be a number of bytes or a size such as \"10MB\" or \"512KiB\" (units B, KB, MB, GB, KiB, MiB, GiB), not '{1}'");
     public static readonly DiagnosticDescriptor LimitOutOfRange = Error("HG0705", Config, "Limit out of range", "'{0}' must be between {1} and {2}, not {3}");
+
+    // HG08xx: policy rules (the options of [rules.R] and of rules written in place)
+    public static readonly DiagnosticDescriptor InvalidIpRange = Error("HG0801", Security, "Not an IP address or CIDR range", "'{0}' in {1} is not an IPv4 or IPv6 address or CIDR range: {2}");
+    public static readonly DiagnosticDescriptor InvalidPathPattern = Error("HG0802", Security, "Not a valid path pattern", "'{0}' in {1} is not a valid path pattern: {2}");
+    public static readonly DiagnosticDescriptor UnknownHttpMethod = Error("HG0803", Security, "Unknown HTTP method", "'{0}' in {1} is not an HTTP method{2}; write GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE or PATCH, in upper case");
+    public static readonly DiagnosticDescriptor InvalidMediaRange = Error("HG0804", Security, "Not a media type", "'{0}' in {1} is not a media type or range such as 'application/json', 'application/*' or '*/*'");
+    public static readonly DiagnosticDescriptor UnknownRuleType = Error("HG0805", Security, "Unknown policy rule type", "Rule '{0}' has type '{1}', which is not a Harmony rule type; Harmony would skip the rule as never matching{2}");
+    public static readonly DiagnosticDescriptor ValueNotInFormat = Error("HG0806", Security, "Value not in its format", "'{0}' must be {1}, not '{2}'");
 
     // HG1xxx: C# that uses a generated gateway (the analyzers)
     public static readonly DiagnosticDescriptor UnknownName = Error("HG1001", Usage, "Name the gateway's configuration does not define", "Gateway '{0}' defines no {1} '{2}'{3}");

@@ -1,12 +1,15 @@
 using System.Collections.Generic;
+using System.Linq;
 using HarmonyGen.Generator.Parsing;
 
 namespace HarmonyGen.Generator.Model;
 
 /// <summary>
 /// Merges the documents of one gateway root into one <see cref="ConfigNode"/> tree. The first definition of a table
-/// or key stands; a later one is recorded as a <see cref="DuplicateDefinition"/> (a fact, reported by the validator).
-/// Documents are added in the root's file order (config.toml, then its other files by path), so "later" is defined.
+/// or key stands. A later one that says the same (the same keys with the same values) merges silently, as in Harmony;
+/// a later one that says something else is recorded as a <see cref="DuplicateDefinition"/> (a fact, reported by the
+/// validator). Documents are added in the root's file order (config.toml, then its other files by path), so "later"
+/// is defined.
 /// </summary>
 internal sealed class TomlTree
 {
@@ -17,19 +20,30 @@ internal sealed class TomlTree
 
     public void Add(TomlDocument document)
     {
-        // A table written twice is one problem: its keys that collide too are part of it, not problems of their own.
-        var duplicatedTables = new List<EquatableArray<string>>();
+        // A table written twice is one problem: its keys that collide too are part of it, not problems of their own,
+        // and so are the sub-tables the later file writes inside it.
+        var repeatedTables = new List<EquatableArray<string>>();
         foreach (TomlTableHeader header in document.Tables)
         {
             Node node = GetOrCreate(header.Path, header.Location);
-            if (node.Header is not null)
+            if (node.Header is null)
             {
-                _duplicates.Add(new DuplicateDefinition("[" + node.DottedPath + "]", header.Location, node.Header));
-                duplicatedTables.Add(header.Path);
+                node.Header = header.Location;
                 continue;
             }
 
-            node.Header = header.Location;
+            if (repeatedTables.Exists(table => IsUnder(header.Path, table)))
+            {
+                continue;
+            }
+
+            // Harmony merges files by named table, the later replacing the earlier: the same content twice is harmless.
+            if (!SameContent(node, header.Path, document.Entries))
+            {
+                _duplicates.Add(new DuplicateDefinition("[" + node.DottedPath + "]", header.Location, node.Header));
+            }
+
+            repeatedTables.Add(header.Path);
         }
 
         foreach (TomlEntry entry in document.Entries)
@@ -37,7 +51,7 @@ internal sealed class TomlTree
             Node node = GetOrCreate(entry.Path, entry.KeyLocation);
             if (node.Value is not null)
             {
-                if (!duplicatedTables.Exists(table => IsUnder(entry.Path, table)))
+                if (!node.Value.SameAs(entry.Value) && !repeatedTables.Exists(table => IsUnder(entry.Path, table)))
                 {
                     _duplicates.Add(new DuplicateDefinition("'" + node.DottedPath + "'", entry.KeyLocation, node.KeyLocation ?? node.Value.Location));
                 }
@@ -63,6 +77,49 @@ internal sealed class TomlTree
 
         LocationInfo location = node.Header ?? node.KeyLocation ?? node.FirstSeen ?? new LocationInfo(string.Empty, default, default);
         return new ConfigNode(node.Name, node.DottedPath, location, node.KeyLocation, node.Value, children.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// True when a document writes under <paramref name="path"/> exactly the keys and values (sub-tables included) the
+    /// tree already holds there, however each side lays them out (headers, dotted keys, inline tables).
+    /// </summary>
+    private static bool SameContent(Node first, EquatableArray<string> path, EquatableArray<TomlEntry> entries)
+    {
+        var existing = new Dictionary<string, TomlValue>(System.StringComparer.Ordinal);
+        CollectValues(first, string.Empty, existing);
+        int written = 0;
+        foreach (TomlEntry entry in entries)
+        {
+            if (!IsUnder(entry.Path, path))
+            {
+                continue;
+            }
+
+            written++;
+            string key = string.Join(".", entry.Path.Skip(path.Count));
+            if (!existing.TryGetValue(key, out TomlValue? value) || !value.SameAs(entry.Value))
+            {
+                return false;
+            }
+        }
+
+        return written == existing.Count;
+    }
+
+    private static void CollectValues(Node node, string prefix, Dictionary<string, TomlValue> values)
+    {
+        foreach (Node child in node.Children)
+        {
+            string key = prefix.Length == 0 ? child.Name : prefix + "." + child.Name;
+            if (child.Value is not null)
+            {
+                values[key] = child.Value;
+            }
+            else
+            {
+                CollectValues(child, key, values);
+            }
+        }
     }
 
     private static bool IsUnder(EquatableArray<string> path, EquatableArray<string> table)

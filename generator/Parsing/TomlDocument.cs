@@ -16,9 +16,33 @@ internal enum TomlValueKind
 /// <summary>
 /// A TOML value with its place in the file. <see cref="ContentOffset"/> is where the string's characters start
 /// inside <see cref="Location"/> (after the quotes), or -1 when escapes make positions inside it unmappable.
+/// An array's elements are <see cref="Items"/>; an inline table inside an array keeps its values in <see cref="Items"/>
+/// and their keys, in the same order, in <see cref="Keys"/>.
 /// </summary>
-internal sealed record TomlValue(TomlValueKind Kind, string Text, LocationInfo Location, EquatableArray<TomlValue> Items, int ContentOffset)
+internal sealed record TomlValue(TomlValueKind Kind, string Text, LocationInfo Location, EquatableArray<TomlValue> Items, int ContentOffset, EquatableArray<string> Keys = default)
 {
+    // A default array cannot be enumerated; values without keys hold the empty one.
+    public EquatableArray<string> Keys { get; init; } = Keys.Count == 0 ? EquatableArray<string>.Empty : Keys;
+
+    /// <summary>The same value written twice: kind, text and items compared, never the place it is written.</summary>
+    public bool SameAs(TomlValue other)
+    {
+        if (Kind != other.Kind || Text != other.Text || Items.Count != other.Items.Count || Keys != other.Keys)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Items.Count; i++)
+        {
+            if (!Items[i].SameAs(other.Items[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The exact span of characters <paramref name="start"/>..+<paramref name="length"/> of a string value, or the whole value when unmappable.</summary>
     public LocationInfo ContentSlice(int start, int length) =>
         ContentOffset < 0 || Location.LineSpan.Start.Line != Location.LineSpan.End.Line

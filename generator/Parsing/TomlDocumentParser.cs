@@ -72,19 +72,20 @@ internal static class TomlDocumentParser
             var arrayCounts = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (TableSyntaxBase table in document.Tables)
             {
-                List<string>? path = KeyPath(table.Name);
-                if (path is null || table.Name is null)
+                List<string>? written = KeyPath(table.Name);
+                if (written is null || table.Name is null)
                 {
                     continue;
                 }
 
+                List<string> path = InArrayElements(written, arrayCounts);
                 if (table is TableArraySyntax)
                 {
                     // [[x]] tables are numbered so that each element keeps its own keys.
                     string joined = string.Join(".", path);
                     arrayCounts.TryGetValue(joined, out int index);
                     arrayCounts[joined] = index + 1;
-                    path.Add("#" + index.ToString(CultureInfo.InvariantCulture));
+                    path.Add(ArrayElement(index));
                 }
 
                 Tables.Add(new TomlTableHeader(path.ToEquatableArray(), Location(table.Name.Span)));
@@ -94,6 +95,27 @@ internal static class TomlDocumentParser
                 }
             }
         }
+
+        /// <summary>
+        /// A header's path with the element it belongs to: in TOML, <c>[[a.b]]</c> or <c>[a.b.c]</c> after <c>[[a]]</c>
+        /// is part of the last <c>a</c> element written so far, so <c>a.b</c> becomes <c>a.#n.b</c>.
+        /// </summary>
+        private static List<string> InArrayElements(List<string> written, Dictionary<string, int> arrayCounts)
+        {
+            var path = new List<string>(written.Count);
+            for (int i = 0; i < written.Count; i++)
+            {
+                path.Add(written[i]);
+                if (i < written.Count - 1 && arrayCounts.TryGetValue(string.Join(".", path), out int count))
+                {
+                    path.Add(ArrayElement(count - 1));
+                }
+            }
+
+            return path;
+        }
+
+        private static string ArrayElement(int index) => "#" + index.ToString(CultureInfo.InvariantCulture);
 
         private void ReadKeyValue(List<string> prefix, KeyValueSyntax keyValue)
         {
@@ -150,7 +172,20 @@ internal static class TomlDocumentParser
 
                     return new TomlValue(TomlValueKind.Array, string.Empty, Location(a.Span), items.ToEquatableArray(), -1);
                 case InlineTableSyntax t:
-                    return Scalar(TomlValueKind.Table, string.Empty, t);
+                    // Only an inline table inside an array arrives here (one at a key becomes a table of its own):
+                    // its keys and values are kept, so that array items such as { name = "X-Key", value = "..." } can be read.
+                    var keys = new List<string>();
+                    var values = new List<TomlValue>();
+                    foreach (InlineTableItemSyntax item in t.Items)
+                    {
+                        if (item.KeyValue is { } pair && KeyPath(pair.Key) is { } key && pair.Key is not null)
+                        {
+                            keys.Add(string.Join(".", key));
+                            values.Add(ReadValue(pair.Value, Location(pair.Key.Span)));
+                        }
+                    }
+
+                    return new TomlValue(TomlValueKind.Table, string.Empty, Location(t.Span), values.ToEquatableArray(), -1, keys.ToEquatableArray());
                 default:
                     return new TomlValue(TomlValueKind.Missing, string.Empty, fallback, EquatableArray<TomlValue>.Empty, -1);
             }

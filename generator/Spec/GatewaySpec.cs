@@ -46,6 +46,9 @@ internal sealed record GatewaySpec
     public ManagementSpec? Management { get; init; }
 
     public LimitsSpec? Limits { get; init; }
+
+    /// <summary>The middleware tables, then built-in types pipelines name without one. Not emitted yet (see PolicySpec.cs).</summary>
+    public EquatableArray<MiddlewareSpec> Middleware { get; init; } = EquatableArray<MiddlewareSpec>.Empty;
 }
 
 /// <summary>

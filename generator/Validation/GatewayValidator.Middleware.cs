@@ -1,58 +1,113 @@
+using System.Collections.Generic;
 using System.Linq;
 using HarmonyGen.Generator.Parsing;
+using HarmonyGen.Generator.Spec;
 
 namespace HarmonyGen.Generator.Validation;
 
-/// <summary>Middleware: what can be enforced (HG0008), and which pipelines a <c>mesh_auth</c> guards.</summary>
+/// <summary>
+/// Middleware: what each type would do and whether HarmonyGen does it (HG0008, HG0011), how a pipeline's middleware
+/// names resolve (a table, else a built-in type that needs none), and which pipelines a <c>mesh_auth</c> guards.
+/// </summary>
 internal sealed partial class GatewayValidator
 {
-    /// <summary>Every middleware either has a meaning HarmonyGen enforces or stops the build: security is never dropped silently.</summary>
-    private void ValidateMiddleware()
+    /// <summary>Built-in types a pipeline names without a table, by the name written: one spec each.</summary>
+    private readonly Dictionary<string, MiddlewareSpec> _builtIns = new(System.StringComparer.Ordinal);
+
+    /// <summary>Every middleware table either has a meaning HarmonyGen enforces or stops the build: security is never dropped silently.</summary>
+    private List<MiddlewareSpec> ValidateMiddleware()
     {
+        var specs = new List<MiddlewareSpec>();
         foreach (MiddlewareTable middleware in _tables.Middleware)
         {
-            switch (middleware.Type?.Text)
+            if (middleware.Type is not { } written)
             {
-                case null:
-                case "passthru":
-                case "mesh_auth":
+                continue; // HG0004 already
+            }
+
+            HarmonyMiddlewareType? type = HarmonyMiddleware.Find(written.Text);
+            if (type is null)
+            {
+                // Harmony refuses it too ("Unknown middleware type"), so the pipeline could not run.
+                Report(DiagnosticDescriptors.UnknownEnumValue, written.Location, $"middleware.{middleware.Name}.type", Quoted(HarmonyMiddleware.Names), written.Text);
+                continue;
+            }
+
+            EquatableArray<PolicySpec> policies = EquatableArray<PolicySpec>.Empty;
+            switch (type.Name)
+            {
+                case HarmonyMiddleware.Passthru:
+                case HarmonyMiddleware.MeshAuth:
                     break;
-                case "policies":
-                    foreach (TomlValue policyName in middleware.Policies)
-                    {
-                        if (!Resolve("Policy", policyName, _policies.Keys) || !_policies[policyName.Text].Enabled)
-                        {
-                            continue;
-                        }
-
-                        foreach (TomlValue ruleName in _policies[policyName.Text].Rules)
-                        {
-                            if (!Resolve("Rule", ruleName, _rules.Keys))
-                            {
-                                continue;
-                            }
-
-                            RuleTable rule = _rules[ruleName.Text];
-                            if (rule.Enabled && rule.Type is { } ruleType && ruleType.Text != "allow_all")
-                            {
-                                Report(DiagnosticDescriptors.UnenforceableSecurity, ruleType.Location,
-                                    $"Rule '{rule.Name}' (type '{ruleType.Text}') of policy '{policyName.Text}' in middleware '{middleware.Name}'");
-                            }
-                        }
-                    }
-
+                case HarmonyMiddleware.Policies:
+                    policies = ValidatePoliciesMiddleware(middleware, written);
                     break;
                 default:
-                    Report(DiagnosticDescriptors.UnenforceableSecurity, middleware.Type.Location, $"Middleware '{middleware.Name}' of type '{middleware.Type.Text}'");
+                    ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", middleware.Name, type, written);
                     break;
             }
+
+            specs.Add(new MiddlewareSpec { Name = middleware.Name, Type = type.Name, BuiltIn = false, Policies = policies });
+        }
+
+        return specs;
+    }
+
+    /// <summary>
+    /// A pipeline's middleware entry: the <c>[middleware.X]</c> table of that name, else (as Harmony falls back) a
+    /// built-in type of that name that needs no options. The resolved type, or null (reported) when neither.
+    /// </summary>
+    private HarmonyMiddlewareType? ResolveMiddleware(TomlValue reference)
+    {
+        if (_middleware.TryGetValue(reference.Text, out MiddlewareTable? table))
+        {
+            return table.Type is null ? null : HarmonyMiddleware.Find(table.Type.Text);
+        }
+
+        HarmonyMiddlewareType? builtIn = HarmonyMiddleware.Find(reference.Text);
+        if (builtIn is { UsableWithoutTable: true })
+        {
+            if (!_builtIns.ContainsKey(reference.Text))
+            {
+                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true, Policies = EquatableArray<PolicySpec>.Empty });
+            }
+
+            if (builtIn.Effect != MiddlewareEffect.None)
+            {
+                ReportNotRun($"Built-in middleware '{reference.Text}' (named without a [middleware.{reference.Text}] table)", reference.Text, builtIn, reference);
+            }
+
+            return builtIn;
+        }
+
+        string hint = builtIn is null
+            ? NameSuggester.Hint(reference.Text, _middleware.Keys.Concat(HarmonyMiddleware.Types.Where(t => t.UsableWithoutTable).Select(t => t.Name)))
+            : $"; Harmony's built-in '{builtIn.Name}' needs options, so it needs a [middleware.{reference.Text}] table with type = \"{builtIn.Name}\"";
+        Report(DiagnosticDescriptors.UnresolvedReference, reference.Location, "Middleware", reference.Text, hint);
+        return null;
+    }
+
+    /// <summary>A middleware HarmonyGen does not run: a logging one is a warning, anything that touches traffic an error.</summary>
+    private void ReportNotRun(string subject, string name, HarmonyMiddlewareType type, TomlValue where)
+    {
+        if (type.Effect == MiddlewareEffect.Logs)
+        {
+            Report(DiagnosticDescriptors.LoggingMiddlewareNotRun, where.Location, name, where.Text);
+        }
+        else
+        {
+            Report(DiagnosticDescriptors.UnenforceableSecurity, where.Location, subject, HarmonyMiddleware.Phrase(type.Effect));
         }
     }
 
     /// <summary>True when <paramref name="middleware"/> names a defined <c>mesh_auth</c> middleware.</summary>
     private bool IsMeshAuth(TomlValue middleware) =>
-        _middleware.TryGetValue(middleware.Text, out MiddlewareTable? definition) && definition.Type?.Text == "mesh_auth";
+        _middleware.TryGetValue(middleware.Text, out MiddlewareTable? definition)
+        && definition.Type is not null
+        && HarmonyMiddleware.Find(definition.Type.Text)?.Name == HarmonyMiddleware.MeshAuth;
 
     /// <summary>The pipeline's first <c>mesh_auth</c> middleware reference, or null.</summary>
-    private TomlValue? MeshAuthOf(PipelineTable pipeline) => pipeline.Middleware.FirstOrDefault(IsMeshAuth);
+    private TomlValue? MeshAuthOf(PipelineTable pipeline) => pipeline.Middleware.All.FirstOrDefault(IsMeshAuth);
+
+    private static string Quoted(IEnumerable<string> words) => "'" + string.Join("', '", words) + "'";
 }

@@ -103,7 +103,8 @@ internal sealed partial class GatewayValidator
 
     private BackendSpec ValidateBackend(BackendTable backend)
     {
-        BackendService service = TomlEnum.Parse(backend.Service?.Text, BackendService.Http);
+        // Harmony's http3 service also answers to h3.
+        BackendService service = backend.Service?.Text == "h3" ? BackendService.Http3 : TomlEnum.Parse(backend.Service?.Text, BackendService.Http);
         string? baseUrl = null;
         int timeout = backend.TimeoutSeconds?.Value ?? 30;
         if (!ValidTimeout(backend.TimeoutSeconds, $"backends.{backend.Name}.timeout_secs"))
@@ -132,6 +133,11 @@ internal sealed partial class GatewayValidator
         else if (target is not null)
         {
             baseUrl = _targetUrls[target.Name];
+            if (target.Http3 && service == BackendService.Http)
+            {
+                // An http3 target asks for HTTP/3: the backend prefers it, falling back where QUIC is not available.
+                service = BackendService.Http3;
+            }
         }
         else if (backend.TargetRef is null && service != BackendService.Echo)
         {
@@ -183,7 +189,8 @@ internal sealed partial class GatewayValidator
             return null;
         }
 
-        string scheme = target.Protocol?.Text ?? "http";
+        // HTTP/3 always runs over TLS: an http3 (or Harmony's h3) target is an https:// address.
+        string scheme = target.Http3 ? "https" : target.Protocol?.Text ?? "http";
         string portPart = target.Port is null ? string.Empty : ":" + target.Port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string basePath = target.BasePath?.Text ?? string.Empty;
         if (basePath.Length > 0 && basePath[0] != '/')
@@ -219,9 +226,9 @@ internal sealed partial class GatewayValidator
         }
 
         bool meshAuth = false;
-        foreach (TomlValue middleware in pipeline.Middleware)
+        foreach (TomlValue middleware in pipeline.Middleware.All)
         {
-            if (Resolve("Middleware", middleware, _middleware.Keys) && IsMeshAuth(middleware))
+            if (ResolveMiddleware(middleware)?.Name == HarmonyMiddleware.MeshAuth)
             {
                 meshAuth = true;
             }
@@ -236,7 +243,10 @@ internal sealed partial class GatewayValidator
             Networks = Texts(pipeline.Networks),
             Endpoints = Texts(pipeline.Endpoints),
             Backends = Texts(pipeline.Backends),
-            Middleware = Texts(pipeline.Middleware),
+            // Harmony's execution order: the request chain, then the response chain (the runtime's one list, for now).
+            Middleware = pipeline.Middleware.All.Select(m => m.Text).ToEquatableArray(),
+            RequestMiddleware = Texts(pipeline.Middleware.Left),
+            ResponseMiddleware = pipeline.Middleware.ResponseOrder.Select(m => m.Text).ToEquatableArray(),
             RequiresMeshAuth = meshAuth,
             // Reachable at all: a pipeline without endpoints serves nothing by design, one with endpoints needs a listener.
             Listening = pipeline.Endpoints.Count == 0 || networks.Any(n => n.HasListener && pipeline.Networks.Any(p => p.Text == n.Name)),

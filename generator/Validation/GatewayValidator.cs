@@ -111,7 +111,8 @@ internal sealed partial class GatewayValidator
         }
 
         ValidateProviders();
-        ValidateMiddleware();
+        ValidatePolicyTables();
+        List<MiddlewareSpec> middleware = ValidateMiddleware();
         List<EndpointSpec> endpoints = _tables.Endpoints.Select(ValidateEndpoint).ToList();
         List<BackendSpec> backends = _tables.Backends.Select(ValidateBackend).ToList();
         List<PipelineSpec> pipelines = _tables.Pipelines.Select(p => ValidatePipeline(p, networks)).ToList();
@@ -161,6 +162,7 @@ internal sealed partial class GatewayValidator
             EndpointRoutes = BuildEndpointRoutes(pipelines).ToEquatableArray(),
             Management = management,
             Limits = limits,
+            Middleware = Unique(middleware, m => m.Name).Concat(_builtIns.Values.Where(b => !_middleware.ContainsKey(b.Name))).ToEquatableArray(),
         };
     }
 

@@ -50,26 +50,16 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Docker_mesh_node_a_compiles_into_a_typed_gateway()
-    {
-        using ConsumerProject project = FromTree("docker-mesh/node-a", UsesGateway("HarmonyNodeA"));
-
-        BuildResult result = project.Build();
-        output.WriteLine(result.Describe(project.Directory));
-
-        AssertSucceeded(result, "docker-mesh/node-a");
-    }
+    public void Docker_mesh_node_a_compiles_into_a_typed_gateway() => AssertCompiles("docker-mesh/node-a", "HarmonyNodeA");
 
     [Fact]
-    public void Docker_mesh_node_b_compiles_into_a_typed_gateway()
-    {
-        using ConsumerProject project = FromTree("docker-mesh/node-b", UsesGateway("HarmonyNodeB"));
+    public void Docker_mesh_node_b_compiles_into_a_typed_gateway() => AssertCompiles("docker-mesh/node-b", "HarmonyNodeB");
 
-        BuildResult result = project.Build();
-        output.WriteLine(result.Describe(project.Directory));
+    [Fact]
+    public void Basic_echo_compiles_with_passthru_as_harmonys_built_in() => AssertCompiles("basic-echo", "HarmonyBasicEcho");
 
-        AssertSucceeded(result, "docker-mesh/node-b");
-    }
+    [Fact]
+    public void Http3_backend_compiles_with_its_http3_target() => AssertCompiles("http3-backend", "HarmonyHttp3Backend");
 
     /// <summary>
     /// The README allows http-http to compile and enforce its policies, or to fail naming what cannot be enforced.
@@ -108,6 +98,17 @@ public sealed class ConformanceTests(ITestOutputHelper output)
 
         Assert.True(result.Errors.Except(matched).Count() == 0, result.Describe("http-http must report no error but HG0008 at the four rule types"));
         Assert.True(!result.UnlocatedErrorLines.Any(), result.Describe("http-http must report no error but HG0008 at the four rule types"));
+    }
+
+    /// <summary>The tree builds as a consumer's project, and C# touching its typed gateway compiles.</summary>
+    private void AssertCompiles(string tree, string typeName)
+    {
+        using ConsumerProject project = FromTree(tree, UsesGateway(typeName));
+
+        BuildResult result = project.Build();
+        output.WriteLine(result.Describe(project.Directory));
+
+        AssertSucceeded(result, tree);
     }
 
     private static ConsumerProject FromTree(string tree, string? program = null)

@@ -40,6 +40,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         "docker-mesh/node-a",
         "docker-mesh/node-b",
         "http-http",
+        "au-erequesting",
+        "http-with-middleware",
         "sample-gateway",
         DataMeshCompiling,
         HttpHttpCompiling,

@@ -104,7 +104,7 @@ public sealed class MeshPointDiagnosticTests
     [Theory]
     [InlineData("networks = [\"lan\"]", "networks = [\"lann\"]", "\"lann\"", "Network 'lann' is not defined; did you mean 'lan'?")]
     [InlineData("endpoints = [\"fhir\"]\nbackends", "endpoints = [\"fhir\", \"dicom\"]\nbackends", "\"dicom\"", "Endpoint 'dicom' is not defined")]
-    [InlineData("backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"passthrough\"]\n\n", "\"passthrough\"", "Middleware 'passthrough' is not defined")]
+    [InlineData("backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"passthrough\"]\n\n", "\"passthrough\"", "Middleware 'passthrough' is not defined; did you mean 'passthru'?")]
     public Task HG0301_pipeline_reference_that_names_nothing(string find, string replace, string needle, string message)
     {
         Toml toml = Toml.Valid().Replace(Api, find, replace);

@@ -86,6 +86,53 @@ public sealed class StructureDiagnosticTests
     }
 
     [Fact]
+    public Task A_table_written_again_with_the_same_keys_and_values_merges_silently()
+    {
+        // As Harmony merges it: the copy in mesh/care.toml says what pipelines/api.toml says, in another layout.
+        Toml toml = Toml.Valid().Append(Mesh, """
+            [backends.partner]
+            timeout_secs = 5
+            service = 'http'
+            options.base_url = "http://127.0.0.1:9000/fhir"
+            """);
+        return Verify.Diagnostics(toml);
+    }
+
+    [Fact]
+    public Task HG0005_a_table_written_again_with_one_value_changed_is_one_error()
+    {
+        Toml toml = Toml.Valid().Append(Mesh, """
+            [backends.partner]
+            service = "http"
+            timeout_secs = 6
+            [backends.partner.options]
+            base_url = "http://127.0.0.1:9000/fhir"
+            """);
+        return Verify.Diagnostics(
+            toml,
+            toml.Also(toml.Error("HG0005", Api, "backends.partner"), Mesh, "backends.partner"));
+    }
+
+    [Fact]
+    public Task HG0005_a_table_written_again_with_a_key_fewer_is_one_error()
+    {
+        Toml toml = Toml.Valid().Append(Mesh, "[network.lan.http]\nbind_address = \"127.0.0.1\"\n");
+        return Verify.Diagnostics(
+            toml,
+            toml.Also(toml.Error("HG0005", Mesh, "network.lan.http"), Config, "network.lan.http"));
+    }
+
+    [Fact]
+    public Task A_key_written_again_with_the_same_value_merges_and_with_another_is_HG0005()
+    {
+        // mesh/care.toml is read before pipelines/api.toml: its keys are the first definition.
+        Toml toml = Toml.Valid().Replace(Mesh, "[mesh.care]", "backends.partner.timeout_secs = 5\nbackends.partner.service = \"echo\"\n\n[mesh.care]");
+        return Verify.Diagnostics(
+            toml,
+            toml.Also(toml.Error("HG0005", Api, "service", 2), Mesh, "backends.partner.service"));
+    }
+
+    [Fact]
     public Task HG0005_ingress_name_used_by_two_pipelines_points_at_both()
     {
         Toml toml = Toml.Valid().Append(Api, """
@@ -147,13 +194,17 @@ public sealed class StructureDiagnosticTests
             policies = ["lan_only"]
 
             [policies.lan_only]
+            id = "lan_only"
             rules = ["everyone", "internal"]
 
             [rules.everyone]
+            id = "everyone"
             type = "allow_all"
 
             [rules.internal]
+            id = "internal"
             type = "ip_allow"
+            options.ip_addresses = ["10.0.0.0/8"]
             """);
         return Verify.Diagnostics(
             toml,

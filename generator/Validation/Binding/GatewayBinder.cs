@@ -9,15 +9,22 @@ namespace HarmonyGen.Generator.Validation;
 /// The first rules of validation: a root's merged tree read into <see cref="GatewayTables"/>, checking shape (types,
 /// enums, required keys, unknown keys); the rules that follow check what the tables mean.
 /// </summary>
-internal static class GatewayBinder
+internal static partial class GatewayBinder
 {
     public static readonly string[] TransportTypes = { "http", "http3" };
     public static readonly string[] Modes = { "default", "mesh" };
     public static readonly string[] EndpointServices = { "http", "fhir", "dicomweb", "echo" };
-    public static readonly string[] BackendServices = { "http", "http3", "echo" };
+    public static readonly string[] BackendServices = { "http", "http3", "h3", "echo" };
+
+    /// <summary>Harmony's services that are not HTTP (src/extensions/builtin/services.rs), by the family HG0513 names.</summary>
+    private static readonly (string Service, string Family)[] s_unservedServices =
+    {
+        ("dicom_scp", "DICOM DIMSE"), ("dicom_scu", "DICOM DIMSE"), ("dicom", "DICOM DIMSE"), ("mock_dicom", "DICOM DIMSE"),
+        ("jmix", "JMIX"), ("jmix_backend", "JMIX"), ("storage", "storage"), ("disk", "storage"),
+    };
     public static readonly string[] MeshProviders = { "local", "runbeam" };
     public static readonly string[] AuthTypes = { "jwt" };
-    public static readonly string[] TargetProtocols = { "http", "https" };
+    public static readonly string[] TargetProtocols = { "http", "https", "http3", "h3" };
 
     /// <summary>Tables Harmony reads that carry no traffic meaning here: accepted with an informational note.</summary>
     private static readonly string[] s_ignoredTables = { "logging", "storage", "services", "middleware_types" };
@@ -33,7 +40,7 @@ internal static class GatewayBinder
     public static GatewayTables? Bind(GatewayTree tree, List<DiagnosticInfo> diagnostics) =>
         new Binder(diagnostics).Bind(tree);
 
-    private sealed class Binder
+    private sealed partial class Binder
     {
         private readonly List<DiagnosticInfo> _diagnostics;
 
@@ -107,10 +114,10 @@ internal static class GatewayBinder
                         Each(table, m => middleware.Add(BindMiddleware(m)));
                         break;
                     case "policies":
-                        Each(table, p => policies.Add(BindPolicy(p)));
+                        Each(table, p => policies.Add(BindPolicy(p, inline: false)));
                         break;
                     case "rules":
-                        Each(table, r => rules.Add(BindRule(r)));
+                        Each(table, r => rules.Add(BindRule(r, inline: false)));
                         break;
                     case "management":
                         management = BindManagement(table);
@@ -177,7 +184,8 @@ internal static class GatewayBinder
                 node.Location,
                 r.Int("drain_timeout_secs"),
                 limits is null ? null : BindContentLimits(limits));
-            r.Ignore("log_level");
+            // Harmony keys with no meaning here: its log level, and the folder of its transform specs (JSON).
+            r.Ignore("log_level", "transforms_path");
             r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "drain_timeout_secs", "content_limits" });
             return proxy;
         }
@@ -207,7 +215,7 @@ internal static class GatewayBinder
             LocatedBool? wireguard = r.Bool("enable_wireguard");
             if (wireguard is { Value: true })
             {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnenforceableSecurity, wireguard.Location, $"network.{node.Name}.enable_wireguard = true"));
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnenforceableSecurity, wireguard.Location, $"network.{node.Name}.enable_wireguard = true", HarmonyMiddleware.Phrase(MiddlewareEffect.Guards)));
             }
 
             r.Ignore("interface");
@@ -235,7 +243,7 @@ internal static class GatewayBinder
                 r.StringArray("networks"),
                 r.StringArray("endpoints"),
                 r.StringArray("backends"),
-                r.StringArray("middleware"),
+                BindMiddlewareChain(r, node.Name),
                 r.Int("max_concurrent_requests"));
 
             ConfigNode? mesh = r.Table("mesh");
@@ -263,7 +271,7 @@ internal static class GatewayBinder
         private EndpointTable BindEndpoint(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            TomlValue? service = r.Enum("service", EndpointServices, required: true);
+            TomlValue? service = Service(r, "Endpoint", node.Name, EndpointServices);
             TomlValue? pathPrefix = null;
             ConfigNode? options = r.Table("options");
             if (options is not null)
@@ -279,7 +287,7 @@ internal static class GatewayBinder
         private BackendTable BindBackend(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            TomlValue? service = r.Enum("service", BackendServices, required: true);
+            TomlValue? service = Service(r, "Backend", node.Name, BackendServices);
             TomlValue? baseUrl = null;
             ConfigNode? options = r.Table("options");
             if (options is not null)
@@ -290,6 +298,31 @@ internal static class GatewayBinder
             var backend = new BackendTable(node.Name, node.Location, service, baseUrl, r.String("target_ref"), r.Int("timeout_secs"));
             r.ReportUnknownKeys($"[backends.{node.Name}]", new[] { "service", "options", "target_ref", "timeout_secs" });
             return backend;
+        }
+
+        /// <summary>
+        /// An endpoint's or backend's <c>service</c>: one HarmonyGen serves, else HG0513 for a Harmony service that is
+        /// not HTTP (refused, with a message that says why) or HG0003 for a word Harmony does not know either.
+        /// </summary>
+        private TomlValue? Service(TableReader r, string kind, string name, string[] served)
+        {
+            TomlValue? service = r.String("service", required: true);
+            if (service is null || served.Contains(service.Text))
+            {
+                return service;
+            }
+
+            foreach ((string unserved, string family) in s_unservedServices)
+            {
+                if (unserved == service.Text)
+                {
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ServiceNotServed, service.Location, kind, name, service.Text, family, string.Join(", ", served)));
+                    return null;
+                }
+            }
+
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, service.Location, r.Qualified("service"), "'" + string.Join("', '", served) + "'", service.Text));
+            return null;
         }
 
         private TargetTable BindTarget(ConfigNode node)
@@ -427,39 +460,6 @@ internal static class GatewayBinder
             r.Ignore("enabled");
             r.ReportUnknownKeys("[runbeam]", new[] { "cloud_api_base_url", "poll_interval_secs", "enabled" });
             return provider;
-        }
-
-        private MiddlewareTable BindMiddleware(ConfigNode node)
-        {
-            var r = new TableReader(node, _diagnostics);
-            TomlValue? type = r.String("type", required: true);
-            EquatableArray<TomlValue> policies = EquatableArray<TomlValue>.Empty;
-            ConfigNode? options = r.Table("options");
-            if (options is not null && type?.Text == "policies")
-            {
-                policies = new TableReader(options, _diagnostics).StringArray("policies");
-            }
-
-            r.ReportUnknownKeys($"[middleware.{node.Name}]", new[] { "type", "options" });
-            return new MiddlewareTable(node.Name, node.Location, type, policies);
-        }
-
-        private PolicyTable BindPolicy(ConfigNode node)
-        {
-            var r = new TableReader(node, _diagnostics);
-            r.Ignore("id", "name", "description");
-            var policy = new PolicyTable(node.Name, node.Location, r.StringArray("rules"), r.Bool("enabled")?.Value ?? true);
-            r.ReportUnknownKeys($"[policies.{node.Name}]", new[] { "id", "name", "description", "enabled", "rules" });
-            return policy;
-        }
-
-        private RuleTable BindRule(ConfigNode node)
-        {
-            var r = new TableReader(node, _diagnostics);
-            r.Ignore("id", "name", "description", "weight", "options");
-            var rule = new RuleTable(node.Name, node.Location, r.String("type", required: true), r.Bool("enabled")?.Value ?? true);
-            r.ReportUnknownKeys($"[rules.{node.Name}]", new[] { "id", "name", "description", "type", "weight", "enabled", "options" });
-            return rule;
         }
 
         /// <summary>Binds each named child table of a collection such as <c>[pipelines]</c>.</summary>

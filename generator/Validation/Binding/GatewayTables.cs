@@ -8,6 +8,8 @@ namespace HarmonyGen.Generator.Validation;
 
 internal sealed record LocatedInt(int Value, LocationInfo Location);
 
+internal sealed record LocatedLong(long Value, LocationInfo Location);
+
 internal sealed record LocatedBool(bool Value, LocationInfo Location);
 
 internal sealed record ProxyTable(
@@ -37,14 +39,18 @@ internal sealed record PipelineTable(
     EquatableArray<TomlValue> Networks,
     EquatableArray<TomlValue> Endpoints,
     EquatableArray<TomlValue> Backends,
-    EquatableArray<TomlValue> Middleware,
+    MiddlewareChainTable Middleware,
     LocatedInt? MaxConcurrentRequests = null);
 
 internal sealed record EndpointTable(string Name, LocationInfo Location, TomlValue? Service, TomlValue? PathPrefix);
 
 internal sealed record BackendTable(string Name, LocationInfo Location, TomlValue? Service, TomlValue? BaseUrl, TomlValue? TargetRef, LocatedInt? TimeoutSeconds);
 
-internal sealed record TargetTable(string Name, LocationInfo Location, TomlValue? Host, LocatedInt? Port, TomlValue? Protocol, TomlValue? BasePath, LocatedInt? TimeoutSeconds);
+internal sealed record TargetTable(string Name, LocationInfo Location, TomlValue? Host, LocatedInt? Port, TomlValue? Protocol, TomlValue? BasePath, LocatedInt? TimeoutSeconds)
+{
+    /// <summary>True for <c>protocol = "http3"</c> (or Harmony's <c>"h3"</c>): HTTPS, preferring HTTP/3.</summary>
+    public bool Http3 => Protocol?.Text is "http3" or "h3";
+}
 
 /// <summary>An ingress or egress, nested under a pipeline or top-level with <c>pipeline = "P"</c>.</summary>
 internal sealed record MeshPointTable
@@ -112,12 +118,6 @@ internal sealed record MeshTable
 
 /// <param name="ApiKey">The key that holds the API address: <c>api</c>, or <c>cloud_api_base_url</c> in the legacy <c>[runbeam]</c>.</param>
 internal sealed record ProviderTable(string Name, LocationInfo Location, TomlValue? Api, LocatedInt? PollIntervalSeconds, string ApiKey = "api");
-
-internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<TomlValue> Policies);
-
-internal sealed record PolicyTable(string Name, LocationInfo Location, EquatableArray<TomlValue> Rules, bool Enabled);
-
-internal sealed record RuleTable(string Name, LocationInfo Location, TomlValue? Type, bool Enabled);
 
 /// <summary>One gateway root's tables, from every file of the root.</summary>
 internal sealed record GatewayTables

@@ -92,7 +92,14 @@ internal sealed class TableReader
         return value is null ? null : new LocatedBool(value.Text == "true", value.Location);
     }
 
-    public LocatedInt? Int(string key, bool required = false)
+    public LocatedInt? Int(string key, bool required = false) =>
+        Integer(key, required, int.MinValue, int.MaxValue, "a 32-bit integer") is { } value ? new LocatedInt((int)value.Value, value.Location) : null;
+
+    /// <summary>A 64-bit integer (a rule's <c>weight</c>, a rate limit's counts).</summary>
+    public LocatedLong? Long(string key, bool required = false) =>
+        Integer(key, required, long.MinValue, long.MaxValue, "a 64-bit integer");
+
+    private LocatedLong? Integer(string key, bool required, long min, long max, string expected)
     {
         TomlValue? value = Value(key, required);
         value = value is null ? null : Expect(key, value, TomlValueKind.Integer, "an integer");
@@ -101,13 +108,20 @@ internal sealed class TableReader
             return null;
         }
 
-        if (!int.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int result))
+        if (!long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long result) || result < min || result > max)
         {
-            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, value.Location, Qualified(key), "a 32-bit integer", value.Text));
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, value.Location, Qualified(key), expected, value.Text));
             return null;
         }
 
-        return new LocatedInt(result, value.Location);
+        return new LocatedLong(result, value.Location);
+    }
+
+    /// <summary>The child as written, table or value, marked as read: for keys that may hold either.</summary>
+    public ConfigNode? Child(string key)
+    {
+        _read.Add(key);
+        return _node.Get(key);
     }
 
     /// <summary>An integer or a string (a size such as <c>"10MB"</c>); the validator reads what it means.</summary>
@@ -178,7 +192,7 @@ internal sealed class TableReader
         {
             if (required)
             {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, _node.Location, "[" + _node.DottedPath + "]", key));
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, _node.Location, "[" + Display(_node.DottedPath) + "]", key));
             }
 
             return null;
@@ -204,7 +218,36 @@ internal sealed class TableReader
         return null;
     }
 
-    private string Qualified(string key) => _node.DottedPath + "." + key;
+    public string Qualified(string key) => Display(_node.DottedPath) + "." + key;
+
+    /// <summary>A dotted path as messages write it: an element of an array of tables as <c>policies[0]</c>, not <c>policies.#0</c>.</summary>
+    public static string Display(string dottedPath)
+    {
+        if (dottedPath.IndexOf(".#", System.StringComparison.Ordinal) < 0)
+        {
+            return dottedPath;
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (string segment in dottedPath.Split('.'))
+        {
+            if (segment.Length > 1 && segment[0] == '#')
+            {
+                text.Append('[').Append(segment, 1, segment.Length - 1).Append(']');
+            }
+            else
+            {
+                if (text.Length > 0)
+                {
+                    text.Append('.');
+                }
+
+                text.Append(segment);
+            }
+        }
+
+        return text.ToString();
+    }
 
     private static string Quoted(string[] allowed) => "'" + string.Join("', '", allowed) + "'";
 }

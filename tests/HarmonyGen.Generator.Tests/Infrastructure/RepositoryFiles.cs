@@ -11,7 +11,7 @@ namespace HarmonyGen.Generator.Tests.Infrastructure;
 /// </summary>
 internal static class RepositoryFiles
 {
-    /// <summary>The conformance trees of tests/conformance/harmony-examples, each one gateway project.</summary>
+    /// <summary>The mesh conformance trees of tests/conformance/harmony-examples, each one gateway project (the HTTP trees are in ConformanceOutcomeTests).</summary>
     public static readonly string[] ConformanceTrees = ["data-mesh", "docker-mesh/node-a", "docker-mesh/node-b", "http-http"];
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();

@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using HarmonyGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace HarmonyGen.Generator.Tests;
+
+/// <summary>
+/// The closing figures, generator part: each HTTP tree of harmony-examples v0.13.0 (tests/conformance/harmony-examples)
+/// run through the generator has exactly the errors and warnings pinned here (ID and span), no others; its infos are
+/// HG0007 only; nothing throws; and what it generates compiles. A tree with no error here builds. Why each diagnostic
+/// stands is in tests/conformance/harmony-examples/README.md.
+/// </summary>
+public sealed class ConformanceOutcomeTests
+{
+    public static TheoryData<string> HttpTrees => new(s_expected.Keys.OrderBy(t => t, StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(HttpTrees))]
+    public void Each_http_tree_has_its_pinned_outcome(string tree)
+    {
+        GeneratorOutcome run = GeneratorRunner.Run(RepositoryFiles.Conformance(tree));
+
+        Assert.Null(run.Exception);
+        Assert.Empty(run.GeneratedCodeErrors());
+        Assert.All(run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Info), d => Assert.Equal("HG0007", d.Id));
+        string[] actual = run.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(Describe).OrderBy(d => d, StringComparer.Ordinal).ToArray();
+        Assert.Equal(s_expected[tree].OrderBy(d => d, StringComparer.Ordinal), actual);
+    }
+
+    [Fact]
+    public void Every_copied_http_tree_is_pinned()
+    {
+        string[] copied = Directory.GetDirectories(RepositoryFiles.ConformanceExamples)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(tree => tree is not ("data-mesh" or "docker-mesh")) // the mesh trees, pinned by MeshGraphTests and the build tests
+            .OrderBy(t => t, StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(s_expected.Keys.OrderBy(t => t, StringComparer.Ordinal), copied);
+    }
+
+    /// <summary><c>ID file(line,col-line,col)</c>, one-based, as the compiler prints positions.</summary>
+    private static string Describe(Diagnostic diagnostic)
+    {
+        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
+        string file = span.Path.StartsWith(GatewayTest.ProjectDir, StringComparison.Ordinal) ? span.Path.Substring(GatewayTest.ProjectDir.Length) : span.Path;
+        return $"{diagnostic.Id} {file}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}-{span.EndLinePosition.Line + 1},{span.EndLinePosition.Character + 1})";
+    }
+
+    private static readonly Dictionary<string, string[]> s_expected = new(StringComparer.Ordinal)
+    {
+        // middleware.left/right accepted; two transforms (HG0008) and two log_dumps (HG0011); the fhir backend service (HG0003); [backends.fhir_backend] written differently in both pipeline files (HG0005).
+        ["au-erequesting"] =
+        [
+            "HG0003 pipelines/fhir-to-fhir.toml(41,11-41,17)",
+            "HG0005 pipelines/http-to-fhir.toml(40,2-40,23)",
+            "HG0008 pipelines/http-to-fhir.toml(51,8-51,19)",
+            "HG0008 pipelines/http-to-fhir.toml(63,8-63,19)",
+            "HG0011 pipelines/fhir-to-fhir.toml(52,8-52,18)",
+            "HG0011 pipelines/fhir-to-fhir.toml(63,8-63,18)",
+        ],
+        // builds: passthru named without a table is the built-in no-op; allow_all only.
+        ["basic-echo"] = [],
+        // four policy rules not enforced yet (HG0008); [management] on the traffic network (HG0703); Harmony keys HarmonyGen does not read (HG0006).
+        ["content-types"] =
+        [
+            "HG0006 config.toml(14,1-14,13)",
+            "HG0006 config.toml(15,1-15,14)",
+            "HG0006 config.toml(16,1-16,20)",
+            "HG0006 config.toml(17,1-17,16)",
+            "HG0006 config.toml(8,1-8,26)",
+            "HG0008 pipelines/multi-content.toml(40,8-40,18)",
+            "HG0008 pipelines/multi-content.toml(52,8-52,20)",
+            "HG0008 pipelines/multi-content.toml(63,8-63,22)",
+            "HG0008 pipelines/multi-content.toml(82,8-82,16)",
+            "HG0703 config.toml(32,11-32,20)",
+        ],
+        // basic_auth and four policy rules (HG0008); the fhir backend service (HG0003); [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
+        ["fhir"] =
+        [
+            "HG0003 pipelines/fhir.toml(47,11-47,17)",
+            "HG0006 config.toml(62,2-62,29)",
+            "HG0006 config.toml(76,1-76,15)",
+            "HG0008 pipelines/fhir.toml(104,8-104,20)",
+            "HG0008 pipelines/fhir.toml(115,8-115,16)",
+            "HG0008 pipelines/fhir.toml(19,8-19,20)",
+            "HG0008 pipelines/fhir.toml(66,8-66,18)",
+            "HG0008 pipelines/fhir.toml(81,8-81,14)",
+        ],
+        // json_extractor and a transform (HG0008); two log_dumps (HG0011).
+        ["fhir-to-legacy"] =
+        [
+            "HG0008 pipelines/fhir-to-legacy.toml(62,8-62,24)",
+            "HG0008 pipelines/fhir-to-legacy.toml(66,8-66,19)",
+            "HG0011 pipelines/fhir-to-legacy.toml(55,8-55,18)",
+            "HG0011 pipelines/fhir-to-legacy.toml(74,8-74,18)",
+        ],
+        // three policy rules (HG0008).
+        ["http-external"] =
+        [
+            "HG0008 pipelines/http-external.toml(42,8-42,14)",
+            "HG0008 pipelines/http-external.toml(56,8-56,20)",
+            "HG0008 pipelines/http-external.toml(67,8-67,16)",
+        ],
+        // four policy rules (HG0008), as before.
+        ["http-http"] =
+        [
+            "HG0008 pipelines/http-http.toml(42,8-42,18)",
+            "HG0008 pipelines/http-http.toml(57,8-57,14)",
+            "HG0008 pipelines/http-http.toml(71,8-71,20)",
+            "HG0008 pipelines/http-http.toml(82,8-82,16)",
+        ],
+        // its policy lists deny_admin_paths and rate_limit, which no file of the tree defines, by name or id (HG0301); two policy rules (HG0008).
+        ["http-internal"] =
+        [
+            "HG0008 pipelines/http-internal.toml(42,8-42,18)",
+            "HG0008 pipelines/http-internal.toml(57,8-57,16)",
+            "HG0301 pipelines/http-internal.toml(34,31-34,49)",
+            "HG0301 pipelines/http-internal.toml(34,51-34,63)",
+        ],
+        // basic_auth, path_filter, json_extractor, two transforms and four policy rules (HG0008).
+        ["http-with-middleware"] =
+        [
+            "HG0008 pipelines/pipeline.toml(100,8-100,19)",
+            "HG0008 pipelines/pipeline.toml(119,8-119,19)",
+            "HG0008 pipelines/pipeline.toml(148,8-148,18)",
+            "HG0008 pipelines/pipeline.toml(163,8-163,20)",
+            "HG0008 pipelines/pipeline.toml(174,8-174,22)",
+            "HG0008 pipelines/pipeline.toml(185,8-185,16)",
+            "HG0008 pipelines/pipeline.toml(57,8-57,20)",
+            "HG0008 pipelines/pipeline.toml(79,8-79,21)",
+            "HG0008 pipelines/pipeline.toml(93,8-93,24)",
+        ],
+        // builds: passthru built in; the http3 target makes backend h3_backend prefer HTTP/3 over https://cloudflare-quic.com:443.
+        ["http3-backend"] = [],
+        // builds; its TLS files are not in the tree (HG0410, warnings).
+        ["http3-listener"] =
+        [
+            "HG0410 config.toml(28,13-28,33)",
+            "HG0410 config.toml(29,12-29,32)",
+        ],
+        // json_extractor and a transform (HG0008); two log_dumps (HG0011).
+        ["legacy-to-fhir"] =
+        [
+            "HG0008 pipelines/legacy-to-fhir.toml(63,8-63,24)",
+            "HG0008 pipelines/legacy-to-fhir.toml(67,8-67,19)",
+            "HG0011 pipelines/legacy-to-fhir.toml(56,8-56,18)",
+            "HG0011 pipelines/legacy-to-fhir.toml(75,8-75,18)",
+        ],
+        // json_extractor, a transform and three policy rules (HG0008).
+        ["mcp-to-http"] =
+        [
+            "HG0008 pipelines/mcp-to-http.toml(31,8-31,24)",
+            "HG0008 pipelines/mcp-to-http.toml(35,8-35,19)",
+            "HG0008 pipelines/mcp-to-http.toml(58,8-58,18)",
+            "HG0008 pipelines/mcp-to-http.toml(74,8-74,16)",
+            "HG0008 pipelines/mcp-to-http.toml(86,8-86,22)",
+        ],
+        // basic_auth, a transform and five policy rules (HG0008); [authentications] and the targets' authentication (HG0006).
+        ["santas-workshop"] =
+        [
+            "HG0006 config.toml(105,1-105,15)",
+            "HG0006 config.toml(113,1-113,15)",
+            "HG0006 config.toml(121,1-121,15)",
+            "HG0006 config.toml(73,2-73,33)",
+            "HG0006 config.toml(97,1-97,15)",
+            "HG0008 pipelines/santas-workshop.toml(108,8-108,18)",
+            "HG0008 pipelines/santas-workshop.toml(127,8-127,14)",
+            "HG0008 pipelines/santas-workshop.toml(149,8-149,20)",
+            "HG0008 pipelines/santas-workshop.toml(161,8-161,16)",
+            "HG0008 pipelines/santas-workshop.toml(174,8-174,16)",
+            "HG0008 pipelines/santas-workshop.toml(27,8-27,20)",
+            "HG0008 pipelines/santas-workshop.toml(52,8-52,19)",
+        ],
+        // jwt_auth and a transform (HG0008); jwt_auth's keys written beside type rather than in options (HG0006). Its pipeline file repeats [services.http] and [middleware_types.*] of config.toml identically: merged, no HG0005.
+        ["soap-to-json"] =
+        [
+            "HG0006 pipelines/soap-to-json.toml(36,1-36,16)",
+            "HG0006 pipelines/soap-to-json.toml(37,1-37,7)",
+            "HG0006 pipelines/soap-to-json.toml(38,1-38,9)",
+            "HG0006 pipelines/soap-to-json.toml(39,1-39,12)",
+            "HG0008 pipelines/soap-to-json.toml(34,8-34,18)",
+            "HG0008 pipelines/soap-to-json.toml(65,8-65,19)",
+        ],
+        // four policy rules, json_extractor and a transform (HG0008).
+        ["transform"] =
+        [
+            "HG0008 pipelines/transform-example.toml(102,8-102,19)",
+            "HG0008 pipelines/transform-example.toml(45,8-45,18)",
+            "HG0008 pipelines/transform-example.toml(60,8-60,20)",
+            "HG0008 pipelines/transform-example.toml(71,8-71,16)",
+            "HG0008 pipelines/transform-example.toml(82,8-82,22)",
+            "HG0008 pipelines/transform-example.toml(99,8-99,24)",
+        ],
+        // its pipelines use keys Harmony does not have (network, path, method, backend_ref: HG0006) and no endpoints; three transforms (HG0008); checkout-create and checkout-update write [middleware.ucp_to_backend] and [middleware.backend_to_ucp] unlike checkout-complete, read first (HG0005).
+        ["ucp-checkout"] =
+        [
+            "HG0005 pipelines/checkout-create.toml(23,2-23,27)",
+            "HG0005 pipelines/checkout-create.toml(31,2-31,27)",
+            "HG0005 pipelines/checkout-update.toml(23,2-23,27)",
+            "HG0005 pipelines/checkout-update.toml(31,2-31,27)",
+            "HG0006 pipelines/checkout-complete.toml(10,1-10,5)",
+            "HG0006 pipelines/checkout-complete.toml(11,1-11,7)",
+            "HG0006 pipelines/checkout-complete.toml(12,1-12,12)",
+            "HG0006 pipelines/checkout-complete.toml(9,1-9,8)",
+            "HG0006 pipelines/checkout-create.toml(10,1-10,5)",
+            "HG0006 pipelines/checkout-create.toml(11,1-11,7)",
+            "HG0006 pipelines/checkout-create.toml(12,1-12,12)",
+            "HG0006 pipelines/checkout-create.toml(9,1-9,8)",
+            "HG0006 pipelines/checkout-update.toml(10,1-10,5)",
+            "HG0006 pipelines/checkout-update.toml(11,1-11,7)",
+            "HG0006 pipelines/checkout-update.toml(12,1-12,12)",
+            "HG0006 pipelines/checkout-update.toml(9,1-9,8)",
+            "HG0006 pipelines/profile.toml(10,1-10,5)",
+            "HG0006 pipelines/profile.toml(11,1-11,7)",
+            "HG0006 pipelines/profile.toml(12,1-12,12)",
+            "HG0006 pipelines/profile.toml(9,1-9,8)",
+            "HG0008 pipelines/checkout-complete.toml(24,8-24,19)",
+            "HG0008 pipelines/checkout-complete.toml(32,8-32,19)",
+            "HG0008 pipelines/profile.toml(23,8-23,19)",
+        ],
+        // metadata_transform and webhook (HG0008); [authentications] (HG0006).
+        ["webhook"] =
+        [
+            "HG0006 config.toml(51,2-51,28)",
+            "HG0008 pipelines/webhook.toml(14,8-14,28)",
+            "HG0008 pipelines/webhook.toml(23,8-23,17)",
+        ],
+        // json_extractor and three transforms (HG0008); two log_dumps (HG0011).
+        ["webhook-to-fhir"] =
+        [
+            "HG0008 pipelines/webhook-to-fhir.toml(124,8-124,24)",
+            "HG0008 pipelines/webhook-to-fhir.toml(128,8-128,19)",
+            "HG0008 pipelines/webhook-to-fhir.toml(136,8-136,19)",
+            "HG0008 pipelines/webhook-to-fhir.toml(144,8-144,19)",
+            "HG0011 pipelines/webhook-to-fhir.toml(107,8-107,18)",
+            "HG0011 pipelines/webhook-to-fhir.toml(113,8-113,18)",
+        ],
+    };
+}
