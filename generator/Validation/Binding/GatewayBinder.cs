@@ -175,15 +175,17 @@ internal static partial class GatewayBinder
             }
 
             ConfigNode? limits = r.Table("content_limits");
-            var proxy = new ProxyTable(
-                idValue?.Text,
-                idValue,
-                r.String("pipelines_path"),
-                r.String("mesh_path"),
-                r.String("primary_provider"),
-                node.Location,
-                r.Int("drain_timeout_secs"),
-                limits is null ? null : BindContentLimits(limits));
+            var proxy = new ProxyTable
+            {
+                Id = idValue?.Text,
+                IdValue = idValue,
+                PipelinesPath = r.String("pipelines_path"),
+                MeshPath = r.String("mesh_path"),
+                PrimaryProvider = r.String("primary_provider"),
+                Location = node.Location,
+                DrainTimeoutSeconds = r.Int("drain_timeout_secs"),
+                ContentLimits = limits is null ? null : BindContentLimits(limits),
+            };
             // Harmony keys with no meaning here: its log level, and the folder of its transform specs (JSON).
             r.Ignore("log_level", "transforms_path");
             r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "drain_timeout_secs", "content_limits" });
@@ -228,7 +230,14 @@ internal static partial class GatewayBinder
         private ListenerTable BindListener(ConfigNode node)
         {
             var r = new TableReader(node, _diagnostics);
-            var listener = new ListenerTable(r.String("bind_address", required: true), r.Int("bind_port", required: true), r.String("cert_path"), r.String("key_path"), node.Location);
+            var listener = new ListenerTable
+            {
+                BindAddress = r.String("bind_address", required: true),
+                BindPort = r.Int("bind_port", required: true),
+                CertPath = r.String("cert_path"),
+                KeyPath = r.String("key_path"),
+                Location = node.Location,
+            };
             r.ReportUnknownKeys($"[{node.DottedPath}]", new[] { "bind_address", "bind_port", "cert_path", "key_path" });
             return listener;
         }
@@ -236,15 +245,17 @@ internal static partial class GatewayBinder
         private PipelineTable BindPipeline(ConfigNode node, List<MeshPointTable> points)
         {
             var r = new TableReader(node, _diagnostics);
-            var pipeline = new PipelineTable(
-                node.Name,
-                node.Location,
-                r.String("description")?.Text,
-                r.StringArray("networks"),
-                r.StringArray("endpoints"),
-                r.StringArray("backends"),
-                BindMiddlewareChain(r, node.Name),
-                r.Int("max_concurrent_requests"));
+            var pipeline = new PipelineTable
+            {
+                Name = node.Name,
+                Location = node.Location,
+                Description = r.String("description")?.Text,
+                Networks = r.StringArray("networks"),
+                Endpoints = r.StringArray("endpoints"),
+                Backends = r.StringArray("backends"),
+                Middleware = BindMiddlewareChain(r, node.Name),
+                MaxConcurrentRequests = r.Int("max_concurrent_requests"),
+            };
 
             ConfigNode? mesh = r.Table("mesh");
             if (mesh is not null)
@@ -295,7 +306,15 @@ internal static partial class GatewayBinder
                 baseUrl = new TableReader(options, _diagnostics).String("base_url");
             }
 
-            var backend = new BackendTable(node.Name, node.Location, service, baseUrl, r.String("target_ref"), r.Int("timeout_secs"));
+            var backend = new BackendTable
+            {
+                Name = node.Name,
+                Location = node.Location,
+                Service = service,
+                BaseUrl = baseUrl,
+                TargetRef = r.String("target_ref"),
+                TimeoutSeconds = r.Int("timeout_secs"),
+            };
             r.ReportUnknownKeys($"[backends.{node.Name}]", new[] { "service", "options", "target_ref", "timeout_secs" });
             return backend;
         }
@@ -334,11 +353,20 @@ internal static partial class GatewayBinder
             if (connection is null)
             {
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredKeyMissing, node.Location, $"[targets.{node.Name}]", "connection.host"));
-                return new TargetTable(node.Name, node.Location, null, null, null, null, timeout);
+                return new TargetTable { Name = node.Name, Location = node.Location, TimeoutSeconds = timeout };
             }
 
             var c = new TableReader(connection, _diagnostics);
-            var target = new TargetTable(node.Name, node.Location, c.String("host", required: true), c.Int("port"), c.Enum("protocol", TargetProtocols), c.String("base_path"), timeout);
+            var target = new TargetTable
+            {
+                Name = node.Name,
+                Location = node.Location,
+                Host = c.String("host", required: true),
+                Port = c.Int("port"),
+                Protocol = c.Enum("protocol", TargetProtocols),
+                BasePath = c.String("base_path"),
+                TimeoutSeconds = timeout,
+            };
             c.ReportUnknownKeys($"[targets.{node.Name}.connection]", new[] { "host", "port", "protocol", "base_path" });
             return target;
         }

@@ -12,15 +12,24 @@ internal sealed record LocatedLong(long Value, LocationInfo Location);
 
 internal sealed record LocatedBool(bool Value, LocationInfo Location);
 
-internal sealed record ProxyTable(
-    string? Id,
-    TomlValue? IdValue,
-    TomlValue? PipelinesPath,
-    TomlValue? MeshPath,
-    TomlValue? PrimaryProvider,
-    LocationInfo Location,
-    LocatedInt? DrainTimeoutSeconds = null,
-    ContentLimitsTable? ContentLimits = null);
+internal sealed record ProxyTable
+{
+    public string? Id { get; init; }
+
+    public TomlValue? IdValue { get; init; }
+
+    public TomlValue? PipelinesPath { get; init; }
+
+    public TomlValue? MeshPath { get; init; }
+
+    public TomlValue? PrimaryProvider { get; init; }
+
+    public required LocationInfo Location { get; init; }
+
+    public LocatedInt? DrainTimeoutSeconds { get; init; }
+
+    public ContentLimitsTable? ContentLimits { get; init; }
+}
 
 /// <summary><c>[proxy.content_limits]</c>: sizes are an integer (bytes) or a string such as <c>"10MB"</c>, parsed by the validator.</summary>
 internal sealed record ContentLimitsTable(LocationInfo Location, TomlValue? MaxBodySize, TomlValue? MaxHeaderSize);
@@ -28,26 +37,73 @@ internal sealed record ContentLimitsTable(LocationInfo Location, TomlValue? MaxB
 /// <summary><c>[management]</c>: Harmony's management API table.</summary>
 internal sealed record ManagementTable(LocationInfo Location, LocatedBool? Enabled, TomlValue? BasePath, TomlValue? Network);
 
-internal sealed record ListenerTable(TomlValue? BindAddress, LocatedInt? BindPort, TomlValue? CertPath, TomlValue? KeyPath, LocationInfo Location);
+internal sealed record ListenerTable
+{
+    public TomlValue? BindAddress { get; init; }
+
+    public LocatedInt? BindPort { get; init; }
+
+    public TomlValue? CertPath { get; init; }
+
+    public TomlValue? KeyPath { get; init; }
+
+    public required LocationInfo Location { get; init; }
+}
 
 internal sealed record NetworkTable(string Name, LocationInfo Location, ListenerTable? Http, ListenerTable? Http3);
 
-internal sealed record PipelineTable(
-    string Name,
-    LocationInfo Location,
-    string? Description,
-    EquatableArray<TomlValue> Networks,
-    EquatableArray<TomlValue> Endpoints,
-    EquatableArray<TomlValue> Backends,
-    MiddlewareChainTable Middleware,
-    LocatedInt? MaxConcurrentRequests = null);
+internal sealed record PipelineTable
+{
+    public required string Name { get; init; }
+
+    public required LocationInfo Location { get; init; }
+
+    public string? Description { get; init; }
+
+    public required EquatableArray<TomlValue> Networks { get; init; }
+
+    public required EquatableArray<TomlValue> Endpoints { get; init; }
+
+    public required EquatableArray<TomlValue> Backends { get; init; }
+
+    public required MiddlewareChainTable Middleware { get; init; }
+
+    public LocatedInt? MaxConcurrentRequests { get; init; }
+}
 
 internal sealed record EndpointTable(string Name, LocationInfo Location, TomlValue? Service, TomlValue? PathPrefix);
 
-internal sealed record BackendTable(string Name, LocationInfo Location, TomlValue? Service, TomlValue? BaseUrl, TomlValue? TargetRef, LocatedInt? TimeoutSeconds);
-
-internal sealed record TargetTable(string Name, LocationInfo Location, TomlValue? Host, LocatedInt? Port, TomlValue? Protocol, TomlValue? BasePath, LocatedInt? TimeoutSeconds)
+internal sealed record BackendTable
 {
+    public required string Name { get; init; }
+
+    public required LocationInfo Location { get; init; }
+
+    public TomlValue? Service { get; init; }
+
+    public TomlValue? BaseUrl { get; init; }
+
+    public TomlValue? TargetRef { get; init; }
+
+    public LocatedInt? TimeoutSeconds { get; init; }
+}
+
+internal sealed record TargetTable
+{
+    public required string Name { get; init; }
+
+    public required LocationInfo Location { get; init; }
+
+    public TomlValue? Host { get; init; }
+
+    public LocatedInt? Port { get; init; }
+
+    public TomlValue? Protocol { get; init; }
+
+    public TomlValue? BasePath { get; init; }
+
+    public LocatedInt? TimeoutSeconds { get; init; }
+
     /// <summary>True for <c>protocol = "http3"</c> (or Harmony's <c>"h3"</c>): HTTPS, preferring HTTP/3.</summary>
     public bool Http3 => Protocol?.Text is "http3" or "h3";
 }
