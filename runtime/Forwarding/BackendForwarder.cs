@@ -46,31 +46,42 @@ internal sealed class BackendForwarder
     /// egress token, or null) and without the mesh token <paramref name="mesh"/> consumed. Null when the response is
     /// the backend's (or nobody is left to answer); otherwise the problem to answer instead.
     /// </summary>
-    // Awaited on every request (the send is real I/O): the pooled builder reuses its state machine instead of allocating one.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Rejection?> ForwardAsync(HttpContext context, RouteTarget target, PipelineRoute pipeline, string? authorization, MeshValidation mesh)
+    public ValueTask<Rejection?> ForwardAsync(HttpContext context, RouteTarget target, PipelineRoute pipeline, string? authorization, in MeshValidation mesh)
     {
         HttpRequest request = context.Request;
-        if (!BackendPath.TryGetRemainder(request.Path.HasValue ? request.Path.Value! : "/", target.PathPrefix, out string remainder))
+        if (!BackendPath.TryGetRemainder(request.Path.HasValue ? request.Path.Value! : "/", target.PathPrefix, out ReadOnlySpan<char> remainder))
         {
-            return BadPath;
+            return new ValueTask<Rejection?>(BadPath);
         }
 
         if (pipeline.Backend is not { } backend)
         {
-            return NoBackend;
+            return new ValueTask<Rejection?>(NoBackend);
         }
 
         if (backend.Definition.Service == BackendService.Echo)
         {
-            return await EchoResponder.WriteAsync(context, remainder, mesh.Sender, pipeline.Stages).ConfigureAwait(false);
+            return new ValueTask<Rejection?>(EchoResponder.WriteAsync(context, remainder.ToString(), mesh.Sender, pipeline.Stages));
         }
 
         Uri destination = BackendPath.Join(backend.Definition.BaseUrl!, remainder, request.QueryString.Value ?? string.Empty);
         GatewayTransformer transformer = pipeline.Stages.HasResponseStages
             ? new ResponseStagesTransformer(destination, dropAuthorization: mesh.IsValid, authorization, pipeline.Stages)
             : new GatewayTransformer(destination, dropAuthorization: mesh.IsValid, authorization);
-        ForwarderError error = await _forwarder.SendAsync(context, backend.Definition.BaseUrl!, _invoker, backend.RequestConfig, transformer).ConfigureAwait(false);
+        ValueTask<ForwarderError> sending = _forwarder.SendAsync(context, backend.Definition.BaseUrl!, _invoker, backend.RequestConfig, transformer);
+        return sending.IsCompletedSuccessfully
+            ? new ValueTask<Rejection?>(Sent(context, backend, transformer, sending.Result))
+            : AwaitSendAsync(context, backend, transformer, sending);
+    }
+
+    // In a real host the send always goes asynchronous: the pooled builder reuses this state machine rather than
+    // allocating one per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Rejection?> AwaitSendAsync(HttpContext context, BackendRoute backend, GatewayTransformer transformer, ValueTask<ForwarderError> sending) =>
+        Sent(context, backend, transformer, await sending.ConfigureAwait(false));
+
+    private Rejection? Sent(HttpContext context, BackendRoute backend, GatewayTransformer transformer, ForwarderError error)
+    {
         if (transformer is ResponseStagesTransformer { Rejection: { } refused })
         {
             return refused;

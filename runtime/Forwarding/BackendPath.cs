@@ -8,12 +8,13 @@ internal static class BackendPath
     /// <summary>
     /// The remainder after <paramref name="prefix"/> (with its leading '/'), or false when it holds a <c>..</c> or
     /// <c>.</c> segment in any spelling: Kestrel removes plain dot segments, but <c>..%2F</c> survives decoding and a
-    /// backend could resolve it against its base path.
+    /// backend could resolve it against its base path. A span into <paramref name="path"/>: the common request
+    /// allocates nothing for it.
     /// </summary>
-    public static bool TryGetRemainder(string path, string prefix, out string remainder)
+    public static bool TryGetRemainder(string path, string prefix, out ReadOnlySpan<char> remainder)
     {
-        remainder = prefix.Length == 1 ? path : path.Substring(prefix.Length);
-        if (remainder.IndexOf('%') < 0 && remainder.IndexOf('.') < 0 && remainder.IndexOf('\\') < 0)
+        remainder = prefix.Length == 1 ? path : path.AsSpan(prefix.Length);
+        if (remainder.IndexOfAny('%', '.', '\\') < 0)
         {
             return true; // the common case: nothing that could be a dot segment
         }
@@ -37,15 +38,14 @@ internal static class BackendPath
     /// client's <c>%3F</c> or <c>%23</c> would move the rest of its path into the query or drop it. They are path
     /// data, so they are escaped again first.
     /// </remarks>
-    public static Uri Join(string baseUrl, string remainder, string query)
+    public static Uri Join(string baseUrl, ReadOnlySpan<char> remainder, string query)
     {
-        string trimmedBase = baseUrl.EndsWith('/') ? baseUrl.Substring(0, baseUrl.Length - 1) : baseUrl;
-        string path = remainder.Length == 0 || remainder == "/" ? (remainder.Length == 0 ? string.Empty : "/") : remainder;
-        if (path.AsSpan().IndexOfAny('?', '#') >= 0)
+        ReadOnlySpan<char> trimmedBase = baseUrl.EndsWith('/') ? baseUrl.AsSpan(0, baseUrl.Length - 1) : baseUrl;
+        if (remainder.IndexOfAny('?', '#') >= 0)
         {
-            path = path.Replace("?", "%3F", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal);
+            remainder = remainder.ToString().Replace("?", "%3F", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal);
         }
 
-        return new Uri(trimmedBase + path + query, UriKind.Absolute);
+        return new Uri(string.Concat(trimmedBase, remainder, query), UriKind.Absolute);
     }
 }

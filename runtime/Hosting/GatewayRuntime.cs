@@ -142,9 +142,20 @@ internal sealed class GatewayRuntime : IDisposable
     }
 
     /// <summary>The edge: the one place where a stage's refusal becomes its problem+json answer.</summary>
-    private async Task AnswerAsync(HttpContext context, MeasuredRequest? measured)
+    private Task AnswerAsync(HttpContext context, MeasuredRequest? measured)
     {
-        if (await ServeAsync(context, measured).ConfigureAwait(false) is { } rejection)
+        ValueTask<Rejection?> serving = ServeAsync(context, measured);
+        if (!serving.IsCompletedSuccessfully)
+        {
+            return AnswerLaterAsync(context, serving);
+        }
+
+        return serving.Result is { } rejection ? Problem.WriteAsync(context, rejection) : Task.CompletedTask;
+    }
+
+    private static async Task AnswerLaterAsync(HttpContext context, ValueTask<Rejection?> serving)
+    {
+        if (await serving.ConfigureAwait(false) is { } rejection)
         {
             await Problem.WriteAsync(context, rejection).ConfigureAwait(false);
         }
@@ -152,8 +163,8 @@ internal sealed class GatewayRuntime : IDisposable
 
     /// <summary>The request path, stage by stage; the first stage that refuses the request ends it with its rejection.</summary>
     /// <param name="measured">Where the matched route is kept for the duration metric; null when it is not collected.</param>
-    // Every stage but the forward usually completes synchronously; when one does not (the send always, in a real
-    // host), the pooled builder reuses this state machine rather than allocating one per request.
+    // Every stage but the forward usually completes synchronously; when one does not (the send, in a real host), the
+    // pooled builder reuses this state machine rather than allocating one per request.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Rejection?> ServeAsync(HttpContext context, MeasuredRequest? measured)
     {

@@ -38,7 +38,12 @@ internal sealed class IngressAuthentication
     /// The outcome for <paramref name="context"/>'s request on <paramref name="target"/>. Completes synchronously
     /// unless the token is new to the validator and its checks must wait (a provider's keys).
     /// </summary>
-    public ValueTask<IngressOutcome> AuthenticateAsync(HttpContext context, RouteTarget target, PipelineMeshAuth pipeline)
+    public ValueTask<IngressOutcome> AuthenticateAsync(HttpContext context, RouteTarget target, PipelineMeshAuth pipeline) =>
+        // A path route into a pipeline that no mesh guards has no mode and no mesh (a path route is in none), so there
+        // is nothing to check, not even the Authorization header: the request goes on anonymously.
+        target.Ingress is null && !pipeline.Required ? default : AuthenticateRoutedAsync(context, target, pipeline);
+
+    private ValueTask<IngressOutcome> AuthenticateRoutedAsync(HttpContext context, RouteTarget target, PipelineMeshAuth pipeline)
     {
         HttpRequest request = context.Request;
         ProviderMembership? membership = _providers?.Membership;

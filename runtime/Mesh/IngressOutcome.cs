@@ -21,6 +21,7 @@ internal enum IngressDecision
 /// <summary>
 /// The outcome of ingress authentication: the decision, the token's validation (valid when
 /// <see cref="IngressDecision.Authenticated"/>), and for a refusal its bounded reason and the answer to send.
+/// The default value is anonymous, so a request with nothing to check gets a completed <c>ValueTask</c> for free.
 /// </summary>
 internal readonly struct IngressOutcome
 {
