@@ -17,7 +17,8 @@ internal sealed class IngressMatcher
     private readonly Dictionary<string, OriginRoutes[]>.AlternateLookup<ReadOnlySpan<char>> _origins;
     private readonly PrefixTable _endpointRoutes;
 
-    public IngressMatcher(IEnumerable<IngressRoute> ingressRoutes, IEnumerable<EndpointRoute> endpointRoutes, Func<string, ImmutableArray<string>> meshesOfIngress, Func<IngressRoute, MeshMode> modeOf)
+    /// <param name="pipelineOf">The start-up form of a pipeline, by name, for <see cref="RouteTarget.Route"/>; none when omitted.</param>
+    public IngressMatcher(IEnumerable<IngressRoute> ingressRoutes, IEnumerable<EndpointRoute> endpointRoutes, Func<string, ImmutableArray<string>> meshesOfIngress, Func<IngressRoute, MeshMode> modeOf, Func<string, PipelineRoute?>? pipelineOf = null)
     {
         Dictionary<string, OriginRoutes[]> origins = ingressRoutes
             .GroupBy(r => r.Host, StringComparer.OrdinalIgnoreCase)
@@ -29,12 +30,12 @@ internal sealed class IngressMatcher
                         origin.Key.Scheme,
                         origin.Key.Port,
                         new PrefixTable(origin.Select(r => (r.PathPrefix, new RouteTarget(
-                            r.Pipeline, r.Endpoint, r.PathPrefix, r.Ingress, modeOf(r), meshesOfIngress(r.Ingress), Origin.Of(r.Scheme, r.Host, r.Port)))))))
+                            r.Pipeline, r.Endpoint, r.PathPrefix, r.Ingress, modeOf(r), meshesOfIngress(r.Ingress), Origin.Of(r.Scheme, r.Host, r.Port), pipelineOf?.Invoke(r.Pipeline)))))))
                     .ToArray(),
                 StringComparer.OrdinalIgnoreCase);
         _origins = origins.GetAlternateLookup<ReadOnlySpan<char>>();
         _endpointRoutes = new PrefixTable(endpointRoutes.Select(e =>
-            (e.PathPrefix, new RouteTarget(e.Pipeline, e.Endpoint, e.PathPrefix, null, MeshMode.Default, ImmutableArray<string>.Empty, null))));
+            (e.PathPrefix, new RouteTarget(e.Pipeline, e.Endpoint, e.PathPrefix, null, MeshMode.Default, ImmutableArray<string>.Empty, null, pipelineOf?.Invoke(e.Pipeline)))));
     }
 
     /// <summary>The route for the request, or null for 404.</summary>

@@ -17,13 +17,11 @@ internal sealed class RequestRouter
 {
     private readonly Dictionary<string, IngressMatcher> _matchers;
     private readonly Dictionary<int, string> _networkByPort;
-    private readonly IReadOnlyDictionary<string, PipelineRoute> _pipelines;
     private readonly ManagementEndpoints? _management;
 
     /// <param name="portOverrides">Ports the host listens on instead of a network's own (tests and benchmarks bind port 0).</param>
     public RequestRouter(GatewayDefinition definition, IDictionary<string, int> portOverrides, IReadOnlyDictionary<string, PipelineRoute> pipelines, ManagementEndpoints? management)
     {
-        _pipelines = pipelines;
         _management = management;
 
         Dictionary<string, ImmutableArray<string>> ingressMeshes = definition.Ingresses.ToDictionary(i => i.Name, i => i.Meshes, StringComparer.Ordinal);
@@ -33,7 +31,8 @@ internal sealed class RequestRouter
                 definition.IngressRoutes.Where(r => ServedOn(definition, r.Pipeline, n.Name)),
                 definition.EndpointRoutes.Where(r => r.Networks.Contains(n.Name)),
                 ingress => ingressMeshes.TryGetValue(ingress, out ImmutableArray<string> m) ? m : ImmutableArray<string>.Empty,
-                route => route.Mode),
+                route => route.Mode,
+                pipeline => pipelines.TryGetValue(pipeline, out PipelineRoute? route) ? route : null),
             StringComparer.Ordinal);
 
         _networkByPort = new Dictionary<int, string>();
@@ -67,9 +66,7 @@ internal sealed class RequestRouter
         }
 
         RouteTarget? target = _matchers[network].Match(request.Scheme, request.Host.Host, Origin.PortOf(request), path);
-        return target is not null && _pipelines.TryGetValue(target.Pipeline, out PipelineRoute? pipeline)
-            ? RouteMatch.Routed(target, pipeline)
-            : RouteMatch.NotFound;
+        return target?.Route is { } pipeline ? RouteMatch.Routed(target, pipeline) : RouteMatch.NotFound;
     }
 
     private static bool ServedOn(GatewayDefinition definition, string pipeline, string network) =>
