@@ -28,15 +28,15 @@ public sealed class PipelineStagesTests
     private static readonly Rejection Teapot = new(418, "Refused by a stage", "The test stage refuses this request.");
 
     [Fact]
-    public async Task A_pipeline_without_stages_goes_on_synchronously()
+    public void A_pipeline_without_stages_goes_on_synchronously()
     {
         ValueTask<StageResult> request = PipelineStages.None.RunRequestAsync(new DefaultHttpContext());
         ValueTask<StageResult> response = PipelineStages.None.RunResponseAsync(new DefaultHttpContext());
 
         Assert.True(request.IsCompletedSuccessfully);
+        Assert.Null(request.Result.Rejection);
         Assert.True(response.IsCompletedSuccessfully);
-        Assert.Null((await request).Rejection);
-        Assert.Null((await response).Rejection);
+        Assert.Null(response.Result.Rejection);
     }
 
     [Fact]
