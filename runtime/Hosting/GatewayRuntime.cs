@@ -199,7 +199,7 @@ internal sealed class GatewayRuntime : IDisposable
             return unauthenticated;
         }
 
-        // 4. Pipeline middleware, request side (none yet: mesh_auth is step 3).
+        // 4. Pipeline middleware, request side: the pipeline's policies (mesh_auth is step 3).
         StageResult staged = await pipeline.Stages.RunRequestAsync(context).ConfigureAwait(false);
         if (staged.Rejection is { } refused)
         {
