@@ -12,7 +12,7 @@ namespace HarmonyGen.Middleware;
 /// A pipeline's middleware stages, in the order its <c>middleware</c> list names them, split by side and held as
 /// arrays at start-up. An empty side costs one length check per request: no enumerator, no async state machine.
 /// </summary>
-internal sealed class PipelineStages
+internal sealed class PipelineStages : IDisposable
 {
     /// <summary>A pipeline without run-time middleware.</summary>
     public static readonly PipelineStages None = new(Array.Empty<IPipelineStage>());
@@ -39,6 +39,15 @@ internal sealed class PipelineStages
         pipeline.Policies.IsDefaultOrEmpty
             ? None
             : new PipelineStages(pipeline.Policies.Select(p => (IPipelineStage)new PolicyStage(p)));
+
+    /// <summary>Releases what stages hold beyond the request (a rate limit's timers), when the gateway stops.</summary>
+    public void Dispose()
+    {
+        foreach (IPipelineStage stage in _request.Concat(_response))
+        {
+            (stage as IDisposable)?.Dispose();
+        }
+    }
 
     /// <summary>The request-side stages in order, until one refuses the request.</summary>
     public ValueTask<StageResult> RunRequestAsync(HttpContext context) =>

@@ -17,7 +17,7 @@ namespace HarmonyGen.Middleware.Policies;
 /// implicit deny, 403. The client address is the connection's (<see cref="ConnectionInfo.RemoteIpAddress"/>):
 /// Harmony has no trusted-proxy setting, so <c>X-Forwarded-For</c> is never believed.
 /// </summary>
-internal sealed class PolicyStage : IPipelineStage
+internal sealed class PolicyStage : IPipelineStage, IDisposable
 {
     private readonly PolicyRule[] _rules;
     private readonly Rejection _denied;
@@ -75,7 +75,15 @@ internal sealed class PolicyStage : IPipelineStage
         return new ValueTask<StageResult>(StageResult.Reject(retryAfter is { } seconds ? RateLimited(seconds) : _denied));
     }
 
-    /// <summary>A 429 made when it is sent: its <c>Retry-After</c> is the seconds left in the window, rounded up.</summary>
+    public void Dispose()
+    {
+        foreach (PolicyRule rule in _rules)
+        {
+            (rule as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>A 429 made when it is sent: its <c>Retry-After</c> is the limiter's retry-after (a fixed window's length), in whole seconds, rounded up.</summary>
     private Rejection RateLimited(TimeSpan wait)
     {
         string seconds = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);

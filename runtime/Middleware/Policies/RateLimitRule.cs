@@ -14,7 +14,7 @@ namespace HarmonyGen.Middleware.Policies;
 /// first window starts with its first request and the next follow back to back (Harmony restarts the window at the
 /// first request after one expires).
 /// </summary>
-internal sealed class RateLimitRule : PolicyRule
+internal sealed class RateLimitRule : PolicyRule, IDisposable
 {
     /// <summary>The partition of requests without a client address (a Unix socket, a test host).</summary>
     private static readonly IPAddress s_unknown = IPAddress.IPv6None;
@@ -29,19 +29,24 @@ internal sealed class RateLimitRule : PolicyRule
             PermitLimit = (int)Math.Min(condition.MaxRequests, int.MaxValue),
             Window = TimeSpan.FromSeconds(condition.WindowSeconds),
             QueueLimit = 0,
-            AutoReplenishment = true,
+            AutoReplenishment = false, // the partitioned limiter's own timer replenishes every partition
         };
-        Func<IPAddress, FixedWindowRateLimiterOptions> factory = _ => options; // made once: a partition lookup allocates nothing
-        _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.GetFixedWindowLimiter(client, factory));
+
+        // Made once: GetFixedWindowLimiter would allocate a factory closure for every request, this lookup allocates nothing.
+        Func<IPAddress, RateLimiter> create = _ => new FixedWindowRateLimiter(options);
+        _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.Get(client, create));
     }
 
-    /// <summary>The time until the window refusing the last request ends, rounded up; set by the request <see cref="Evaluate"/> denies.</summary>
+    /// <summary>Stops the limiter's replenishing timer.</summary>
+    public void Dispose() => _limiter.Dispose();
+
+    /// <summary>The limiter's retry-after of a refused lease: for a fixed window, the window's length (the longest wait).</summary>
     public static TimeSpan? RetryAfterOf(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null;
 
     public override RuleVerdict Evaluate(HttpContext context, IPAddress? client) => Acquire(client) is null ? RuleVerdict.NoMatch : RuleVerdict.Deny;
 
-    /// <summary>Counts the request: null within the limit, else how long until the window ends (at least one second).</summary>
+    /// <summary>Counts the request: null within the limit, else how long the client should wait (at least one second).</summary>
     public TimeSpan? Acquire(IPAddress? client)
     {
         using RateLimitLease lease = _limiter.AttemptAcquire(client ?? s_unknown);
