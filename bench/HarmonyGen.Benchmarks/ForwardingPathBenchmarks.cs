@@ -43,8 +43,9 @@ public class ForwardingPathBenchmarks
             ImmutableArray.Create(new NetworkDefinition("lan", new ListenerDefinition("127.0.0.1", 8080), null)),
             ImmutableArray.Create(
                 new PipelineDefinition("plain", null, ImmutableArray.Create("lan"), ImmutableArray.Create("plain_ep"), ImmutableArray.Create("origin"), ImmutableArray<string>.Empty, false),
-                new PipelineDefinition("meshed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("fhir_ep"), ImmutableArray.Create("partner"), ImmutableArray<string>.Empty, false)),
-            ImmutableArray.Create(new EndpointDefinition("plain_ep", EndpointService.Http, "/plain"), new EndpointDefinition("fhir_ep", EndpointService.Fhir, null)),
+                new PipelineDefinition("meshed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("fhir_ep"), ImmutableArray.Create("partner"), ImmutableArray<string>.Empty, false),
+                new PipelineDefinition("policed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("policed_ep"), ImmutableArray.Create("origin"), ImmutableArray.Create("guard"), false) { Policies = [Guard()] }),
+            ImmutableArray.Create(new EndpointDefinition("plain_ep", EndpointService.Http, "/plain"), new EndpointDefinition("fhir_ep", EndpointService.Fhir, null), new EndpointDefinition("policed_ep", EndpointService.Http, "/gated")),
             ImmutableArray.Create(new BackendDefinition("origin", BackendService.Http, "http://127.0.0.1:9000/base", 30), new BackendDefinition("partner", BackendService.Http, "http://127.0.0.1:9001/fhir", 30)),
             ImmutableArray.Create(new IngressDefinition("fhir_in", "meshed", "fhir_ep", TransportType.Http, MeshMode.Mesh, MeshMode.Mesh, ImmutableArray.Create("http://127.0.0.1:8080/r4"), true, null, ImmutableArray.Create("care"))),
             ImmutableArray.Create(new EgressDefinition("partner_out", "meshed", "partner", TransportType.Http, MeshMode.Mesh, true, null, ImmutableArray.Create("care"))),
@@ -52,7 +53,9 @@ public class ForwardingPathBenchmarks
             ImmutableArray.Create(mesh),
             ImmutableArray<ProviderDefinition>.Empty,
             ImmutableArray.Create(new IngressRoute("http", "127.0.0.1", 8080, "/r4", "fhir_in", "meshed", "fhir_ep", MeshMode.Mesh)),
-            ImmutableArray.Create(new EndpointRoute("/plain", "plain", "plain_ep", ImmutableArray.Create("lan"))));
+            ImmutableArray.Create(
+                new EndpointRoute("/gated", "policed", "policed_ep", ImmutableArray.Create("lan")),
+                new EndpointRoute("/plain", "plain", "plain_ep", ImmutableArray.Create("lan"))));
         if (Metered)
         {
             _listener = new MeterListener
@@ -73,7 +76,7 @@ public class ForwardingPathBenchmarks
         var options = new HarmonyGatewayOptions { Environment = _ => Secret };
         _runtime = new GatewayRuntime(definition, options, new AnsweringForwarder(), new HttpMessageInvoker(new SocketsHttpHandler()), NullLogger.Instance);
         _token = MeshTokens.Issue(definition, "care", "http://127.0.0.1:8080", options);
-        if (Run("/plain/Patient/1", null).Result != 200 || Run("/r4/Patient/1", _token).Result != 200)
+        if (Run("/plain/Patient/1", null).Result != 200 || Run("/r4/Patient/1", _token).Result != 200 || Run("/gated/Patient/1", null).Result != 200)
         {
             throw new InvalidOperationException("the benchmark requests are not answered 200");
         }
@@ -90,6 +93,10 @@ public class ForwardingPathBenchmarks
 
     [Benchmark(Baseline = true)]
     public Task<int> PlainPathRoute() => Run("/plain/Patient/1", null);
+
+    /// <summary>The plain route behind a policies middleware whose every rule type is evaluated and lets it through.</summary>
+    [Benchmark]
+    public Task<int> PolicedPathRoute() => Run("/gated/Patient/1", null);
 
     /// <summary>Mesh-mode ingress (token from the validated-token cache) and a mesh egress (reused token).</summary>
     [Benchmark]
@@ -109,6 +116,8 @@ public class ForwardingPathBenchmarks
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("127.0.0.1", 8080);
         context.Request.Path = path;
+        context.Request.Method = HttpMethods.Get;
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback; // Kestrel's, made once per connection
         if (token is not null)
         {
             context.Request.Headers.Authorization = "Bearer " + token;
@@ -116,6 +125,20 @@ public class ForwardingPathBenchmarks
 
         return context;
     }
+
+    /// <summary>One policy with a rule of each enforced type, every one evaluated for a request to <c>/gated</c> (as long as <c>/plain</c>, so the two allocate alike).</summary>
+    private static PoliciesMiddlewareDefinition Guard() => new("guard",
+    [
+        new PolicyDefinition("site", "site", true,
+        [
+            new PolicyRuleDefinition("lan", null, PolicyRuleType.IpAllow, 100, true, new IpNetworksCondition([new IpNetworkDefinition("127.0.0.0", 8), new IpNetworkDefinition("::1", 128)])),
+            new PolicyRuleDefinition("blocked", null, PolicyRuleType.IpDeny, 90, true, new IpNetworksCondition([new IpNetworkDefinition("203.0.113.0", 24)])),
+            new PolicyRuleDefinition("admin", null, PolicyRuleType.Path, 80, true, new ListCondition(RuleMode.Deny, ["/gated/admin/{*rest}", "/gated/internal/{*rest}"])),
+            new PolicyRuleDefinition("verbs", null, PolicyRuleType.Method, 70, true, new ListCondition(RuleMode.Allow, ["GET", "HEAD"])),
+            new PolicyRuleDefinition("xml", null, PolicyRuleType.ContentType, 60, true, new ListCondition(RuleMode.Deny, ["application/xml"])),
+            new PolicyRuleDefinition("limit", null, PolicyRuleType.RateLimit, 50, true, new RateLimitCondition(int.MaxValue, 60)),
+        ]),
+    ]);
 
     /// <summary>Stands in for YARP: answers 200 without a network round trip.</summary>
     private sealed class AnsweringForwarder : IHttpForwarder

@@ -46,7 +46,7 @@ internal static class GatewayEmitter
         EmitMeshGraph(w, MermaidGraphEmitter.Emit(spec));
 
         Group(w, GeneratedNames.Networks, "Networks: Kestrel listeners.", spec.Networks, n => n.MemberName, n => $"Network <c>{SourceWriter.Xml(n.Name)}</c> ({n.File}).", n => Name(n.Name), "NetworkDefinition", EmitNetwork);
-        Group(w, GeneratedNames.Pipelines, "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.File}){Describe(p.Description)}", p => Name(p.Name, listening: p.Listening), "PipelineDefinition", EmitPipeline);
+        Group(w, GeneratedNames.Pipelines, "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.File}){Describe(p.Description)}", p => Name(p.Name, listening: p.Listening), "PipelineDefinition", (writer, p) => EmitPipeline(writer, p, spec.Middleware));
         Group(w, GeneratedNames.Endpoints, "Endpoints: what pipelines serve.", spec.Endpoints, e => e.MemberName, e => $"Endpoint <c>{SourceWriter.Xml(e.Name)}</c> ({e.File}).", e => Name(e.Name), "EndpointDefinition", EmitEndpoint);
         Group(w, GeneratedNames.Backends, "Backends: where pipelines forward to.", spec.Backends, b => b.MemberName, b => $"Backend <c>{SourceWriter.Xml(b.Name)}</c> ({b.File}).", b => Name(b.Name), "BackendDefinition", EmitBackend);
         Group(w, GeneratedNames.Ingress, "Mesh ingresses: URLs that route into a pipeline.", spec.Ingresses, i => i.MemberName, i => $"Ingress <c>{SourceWriter.Xml(i.Name)}</c> ({i.File}){Describe(i.Description)}", i => Name(i.Name, enabled: i.Enabled), "IngressDefinition", EmitIngress);
@@ -139,8 +139,10 @@ internal static class GatewayEmitter
             ? "null"
             : $"new(BindAddress: {SourceWriter.Literal(l.BindAddress)}, BindPort: {SourceWriter.Literal(l.BindPort)}, CertPath: {Value(l.CertPath)}, KeyPath: {Value(l.KeyPath)})";
 
-    private static void EmitPipeline(SourceWriter w, PipelineSpec p)
+    private static void EmitPipeline(SourceWriter w, PipelineSpec p, EquatableArray<MiddlewareSpec> middleware)
     {
+        List<MiddlewareSpec> policies = PolicyEmitter.PoliciesOf(p, middleware);
+        string end = policies.Count == 0 ? ");" : ")";
         w.Line($"Name: {SourceWriter.Literal(p.Name)},");
         w.Line($"Description: {SourceWriter.Literal(p.Description)},");
         w.Line($"Networks: {Strings(p.Networks)},");
@@ -150,11 +152,17 @@ internal static class GatewayEmitter
         if (p.MaxConcurrentRequests is { } cap)
         {
             w.Line($"RequiresMeshAuth: {SourceWriter.Literal(p.RequiresMeshAuth)},");
-            w.Line($"MaxConcurrentRequests: {SourceWriter.Literal(cap)});");
-            return;
+            w.Line($"MaxConcurrentRequests: {SourceWriter.Literal(cap)}{end}");
+        }
+        else
+        {
+            w.Line($"RequiresMeshAuth: {SourceWriter.Literal(p.RequiresMeshAuth)}{end}");
         }
 
-        w.Line($"RequiresMeshAuth: {SourceWriter.Literal(p.RequiresMeshAuth)});");
+        if (policies.Count > 0)
+        {
+            PolicyEmitter.EmitInitializer(w, policies);
+        }
     }
 
     private static void EmitEndpoint(SourceWriter w, EndpointSpec e)

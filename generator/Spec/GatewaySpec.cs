@@ -47,7 +47,7 @@ internal sealed record GatewaySpec
 
     public LimitsSpec? Limits { get; init; }
 
-    /// <summary>The middleware tables, then built-in types pipelines name without one. Not emitted yet (see PolicySpec.cs).</summary>
+    /// <summary>The middleware tables, then built-in types pipelines name without one. A pipeline's policies are emitted with it (Emit/PolicyEmitter.cs).</summary>
     public EquatableArray<MiddlewareSpec> Middleware { get; init; } = EquatableArray<MiddlewareSpec>.Empty;
 }
 

@@ -1,8 +1,8 @@
 namespace HarmonyGen.Generator.Spec;
 
-// The validated middleware, policies and rules, shaped for the phase that emits and enforces them. Nothing here is
-// emitted yet: the runtime has no policy types, and HG0008 stops every build whose rules would need them. Like the
-// rest of the spec: value-equatable, no TOML values, no positions.
+// The validated middleware, policies and rules. Emit/PolicyEmitter.cs writes a pipeline's policies as the runtime's
+// PoliciesMiddlewareDefinition; HG0008 still stops a build whose rules the runtime does not enforce. Like the rest of
+// the spec: value-equatable, no TOML values, no positions.
 
 /// <summary>A middleware a gateway defines or a pipeline names (a built-in type named without a table has no options).</summary>
 internal sealed record MiddlewareSpec

@@ -9,8 +9,8 @@ namespace HarmonyGen.Generator.Validation;
 
 /// <summary>
 /// Policies and their rules: references resolved as Harmony resolves them (a table name, else a table's <c>id</c>),
-/// every rule's options checked at their spans once per rule, and HG0008 for each enabled rule HarmonyGen cannot
-/// enforce yet, where a middleware uses it.
+/// every rule's options checked at their spans once per rule, and HG0008 for each enabled rule the runtime does not
+/// enforce yet (header, query_parameter, user_agent, geo, time_based), where a middleware uses it.
 /// </summary>
 internal sealed partial class GatewayValidator
 {
@@ -18,6 +18,16 @@ internal sealed partial class GatewayValidator
     private static readonly string[] s_days = { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" };
     private static readonly string[] s_headerMatches = { "exact", "contains", "regex" };
     private static readonly string[] s_parameterMatches = { "exists", "exact", "contains", "regex" };
+
+    /// <summary>
+    /// The rule types the runtime's PolicyStage enforces (runtime/Middleware/Policies/PolicyRule.cs, <c>Enforced</c>);
+    /// any other enabled rule is HG0008.
+    /// </summary>
+    internal static readonly PolicyRuleType[] s_enforcedRules =
+    {
+        PolicyRuleType.AllowAll, PolicyRuleType.DenyAll, PolicyRuleType.IpAllow, PolicyRuleType.IpDeny,
+        PolicyRuleType.Method, PolicyRuleType.Path, PolicyRuleType.ContentType, PolicyRuleType.RateLimit,
+    };
 
     private readonly Dictionary<RuleTable, RuleSpec?> _ruleSpecs = new();
     private readonly Dictionary<PolicyTable, (PolicySpec Spec, List<RuleTable> Rules)> _policySpecs = new();
@@ -67,8 +77,8 @@ internal sealed partial class GatewayValidator
             foreach (RuleTable rule in rules.Where(r => r.Enabled))
             {
                 anyRule = true;
-                // Not yet enforced: everything but allow_all (a rule of unknown type is HG0805 already).
-                if (_ruleSpecs[rule] is { Type: not PolicyRuleType.AllowAll })
+                // Not yet enforced at run time (a rule of unknown type is HG0805 already).
+                if (_ruleSpecs[rule] is { } ruleSpec && System.Array.IndexOf(s_enforcedRules, ruleSpec.Type) < 0)
                 {
                     Report(DiagnosticDescriptors.UnenforceableSecurity, rule.Type!.Location,
                         $"Rule '{rule.Label}' (type '{rule.Type.Text}') of policy '{policy.Label}' in middleware '{middleware.Name}'",

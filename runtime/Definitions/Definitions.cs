@@ -22,7 +22,14 @@ public sealed record PipelineDefinition(
     ImmutableArray<string> Backends,
     ImmutableArray<string> Middleware,
     bool RequiresMeshAuth,
-    int? MaxConcurrentRequests = null);
+    int? MaxConcurrentRequests = null)
+{
+    /// <summary>
+    /// The <c>policies</c> middleware of the request chain, in the order it runs. Policies act on the request only, as
+    /// in Harmony; empty for a pipeline without them.
+    /// </summary>
+    public ImmutableArray<PoliciesMiddlewareDefinition> Policies { get; init; } = ImmutableArray<PoliciesMiddlewareDefinition>.Empty;
+}
 
 /// <summary>An endpoint: what a pipeline serves, with an optional path prefix for path routing.</summary>
 public sealed record EndpointDefinition(string Name, EndpointService Service, string? PathPrefix);

@@ -59,3 +59,56 @@ public enum MeshAlgorithm
     /// <summary>RSASSA-PKCS1-v1_5 with SHA-256 and a key pair.</summary>
     RS256,
 }
+
+/// <summary>Harmony's policy rule types (<c>[rules.R] type</c>), each its TOML word in Pascal case.</summary>
+public enum PolicyRuleType
+{
+    /// <summary>Allows every request.</summary>
+    AllowAll,
+    /// <summary>Denies every request.</summary>
+    DenyAll,
+    /// <summary>Allows a client address in one of the networks.</summary>
+    IpAllow,
+    /// <summary>Denies a client address in one of the networks.</summary>
+    IpDeny,
+    /// <summary>Allows or denies a path that matches one of the patterns.</summary>
+    Path,
+    /// <summary>Allows or denies a request whose headers all match.</summary>
+    Header,
+    /// <summary>Allows or denies a client's country.</summary>
+    Geo,
+    /// <summary>Denies a client over its request count in a fixed window.</summary>
+    RateLimit,
+    /// <summary>Allows or denies by time of day, day of week and date.</summary>
+    TimeBased,
+    /// <summary>Allows or denies an HTTP method.</summary>
+    Method,
+    /// <summary>Allows or denies a User-Agent that matches one of the patterns.</summary>
+    UserAgent,
+    /// <summary>Allows or denies a request's media type.</summary>
+    ContentType,
+    /// <summary>Allows or denies a request whose query parameters all match.</summary>
+    QueryParameter,
+}
+
+/// <summary>What a matching rule decides (<c>mode</c>).</summary>
+public enum RuleMode
+{
+    /// <summary>A match allows the request.</summary>
+    Allow,
+    /// <summary>A match denies the request.</summary>
+    Deny,
+}
+
+/// <summary>How a header or query parameter is compared (<c>match_type</c>).</summary>
+public enum MatchKind
+{
+    /// <summary>Equal, ignoring case.</summary>
+    Exact,
+    /// <summary>Contains the value, ignoring case.</summary>
+    Contains,
+    /// <summary>Matches the regular expression.</summary>
+    Regex,
+    /// <summary>Present, whatever its value.</summary>
+    Exists,
+}

@@ -36,7 +36,7 @@ internal sealed class GatewayRuntime : IDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly GatewayMetrics _metrics;
     private readonly ManagementEndpoints? _management;
-
+    private readonly PipelineRoute[] _pipelines;
     private readonly RequestRouter _router;
     private readonly RequestLimits _limits;
     private readonly IngressAuthentication _ingress;
@@ -78,6 +78,7 @@ internal sealed class GatewayRuntime : IDisposable
             p => p.Name,
             p => PipelineRoute.Create(definition, p, meshes, stagesOf(p)),
             StringComparer.Ordinal);
+        _pipelines = pipelines.Values.ToArray();
         _router = new RequestRouter(definition, options.PortOverrides, pipelines, _management);
         _limits = new RequestLimits(definition.Limits);
         _ingress = new IngressAuthentication(_validator, _providers, logger, _metrics);
@@ -121,6 +122,10 @@ internal sealed class GatewayRuntime : IDisposable
     {
         _invoker.Dispose();
         _providers?.Dispose();
+        foreach (PipelineRoute pipeline in _pipelines)
+        {
+            pipeline.Stages.Dispose();
+        }
     }
 
     /// <summary>Serves one request; times it only when a listener collects <c>harmony.gateway.request.duration</c>.</summary>
@@ -199,7 +204,7 @@ internal sealed class GatewayRuntime : IDisposable
             return unauthenticated;
         }
 
-        // 4. Pipeline middleware, request side (none yet: mesh_auth is step 3).
+        // 4. Pipeline middleware, request side: the pipeline's policies (mesh_auth is step 3).
         StageResult staged = await pipeline.Stages.RunRequestAsync(context).ConfigureAwait(false);
         if (staged.Rejection is { } refused)
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
+using HarmonyGen.Middleware.Policies;
 using Microsoft.AspNetCore.Http;
 
 namespace HarmonyGen.Middleware;
@@ -11,9 +12,9 @@ namespace HarmonyGen.Middleware;
 /// A pipeline's middleware stages, in the order its <c>middleware</c> list names them, split by side and held as
 /// arrays at start-up. An empty side costs one length check per request: no enumerator, no async state machine.
 /// </summary>
-internal sealed class PipelineStages
+internal sealed class PipelineStages : IDisposable
 {
-    /// <summary>A pipeline without run-time middleware (today, every pipeline).</summary>
+    /// <summary>A pipeline without run-time middleware.</summary>
     public static readonly PipelineStages None = new(Array.Empty<IPipelineStage>());
 
     private readonly IPipelineStage[] _request;
@@ -29,13 +30,24 @@ internal sealed class PipelineStages
     public bool HasResponseStages => _response.Length > 0;
 
     /// <summary>
-    /// The stages of <paramref name="pipeline"/>'s <c>middleware</c> list. None has a run-time stage yet: the generator
-    /// lets through only middleware that is enforced elsewhere or does nothing at run time (<c>mesh_auth</c>, by
-    /// ingress authentication through <see cref="PipelineDefinition.RequiresMeshAuth"/>; <c>passthru</c>; policies of
-    /// <c>allow_all</c> rules) and stops the build on the rest (HG0008). Middleware with a run-time meaning (policies,
-    /// basic_auth, jwt_auth, transform) adds its stage here once the spec carries its definition.
+    /// The stages of <paramref name="pipeline"/>'s <c>middleware</c> list that act at run time: its <c>policies</c>, in the
+    /// order its request chain names them. The generator lets through only middleware enforced here or elsewhere
+    /// (<c>mesh_auth</c>, by ingress authentication through <see cref="PipelineDefinition.RequiresMeshAuth"/>;
+    /// <c>passthru</c>, which does nothing) and stops the build on the rest (HG0008), rule types of policies included.
     /// </summary>
-    public static PipelineStages For(PipelineDefinition pipeline) => None;
+    public static PipelineStages For(PipelineDefinition pipeline) =>
+        pipeline.Policies.IsDefaultOrEmpty
+            ? None
+            : new PipelineStages(pipeline.Policies.Select(p => (IPipelineStage)new PolicyStage(p)));
+
+    /// <summary>Releases what stages hold beyond the request (a rate limit's timers), when the gateway stops.</summary>
+    public void Dispose()
+    {
+        foreach (IPipelineStage stage in _request.Concat(_response))
+        {
+            (stage as IDisposable)?.Dispose();
+        }
+    }
 
     /// <summary>The request-side stages in order, until one refuses the request.</summary>
     public ValueTask<StageResult> RunRequestAsync(HttpContext context) =>

@@ -65,7 +65,7 @@ public sealed class ConformanceOutcomeTests
         ],
         // builds: passthru named without a table is the built-in no-op; allow_all only.
         ["basic-echo"] = [],
-        // four policy rules not enforced yet (HG0008); [management] on the traffic network (HG0703); Harmony keys HarmonyGen does not read (HG0006).
+        // its four policy rules (ip_allow, rate_limit, content_type, method) are enforced; [management] on the traffic network (HG0703); Harmony keys HarmonyGen does not read (HG0006).
         ["content-types"] =
         [
             "HG0006 config.toml(14,1-14,13)",
@@ -73,23 +73,15 @@ public sealed class ConformanceOutcomeTests
             "HG0006 config.toml(16,1-16,20)",
             "HG0006 config.toml(17,1-17,16)",
             "HG0006 config.toml(8,1-8,26)",
-            "HG0008 pipelines/multi-content.toml(40,8-40,18)",
-            "HG0008 pipelines/multi-content.toml(52,8-52,20)",
-            "HG0008 pipelines/multi-content.toml(63,8-63,22)",
-            "HG0008 pipelines/multi-content.toml(82,8-82,16)",
             "HG0703 config.toml(32,11-32,20)",
         ],
-        // basic_auth and four policy rules (HG0008); the fhir backend service (HG0003); [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
+        // basic_auth (HG0008), its four policy rules enforced; the fhir backend service (HG0003); [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
         ["fhir"] =
         [
             "HG0003 pipelines/fhir.toml(47,11-47,17)",
             "HG0006 config.toml(62,2-62,29)",
             "HG0006 config.toml(76,1-76,15)",
-            "HG0008 pipelines/fhir.toml(104,8-104,20)",
-            "HG0008 pipelines/fhir.toml(115,8-115,16)",
             "HG0008 pipelines/fhir.toml(19,8-19,20)",
-            "HG0008 pipelines/fhir.toml(66,8-66,18)",
-            "HG0008 pipelines/fhir.toml(81,8-81,14)",
         ],
         // json_extractor and a transform (HG0008); two log_dumps (HG0011).
         ["fhir-to-legacy"] =
@@ -99,38 +91,21 @@ public sealed class ConformanceOutcomeTests
             "HG0011 pipelines/fhir-to-legacy.toml(55,8-55,18)",
             "HG0011 pipelines/fhir-to-legacy.toml(74,8-74,18)",
         ],
-        // three policy rules (HG0008).
-        ["http-external"] =
-        [
-            "HG0008 pipelines/http-external.toml(42,8-42,14)",
-            "HG0008 pipelines/http-external.toml(56,8-56,20)",
-            "HG0008 pipelines/http-external.toml(67,8-67,16)",
-        ],
-        // four policy rules (HG0008), as before.
-        ["http-http"] =
-        [
-            "HG0008 pipelines/http-http.toml(42,8-42,18)",
-            "HG0008 pipelines/http-http.toml(57,8-57,14)",
-            "HG0008 pipelines/http-http.toml(71,8-71,20)",
-            "HG0008 pipelines/http-http.toml(82,8-82,16)",
-        ],
-        // its policy lists deny_admin_paths and rate_limit, which no file of the tree defines, by name or id (HG0301); two policy rules (HG0008).
+        // builds: its path, rate_limit and method rules are enforced.
+        ["http-external"] = [],
+        // builds: its ip_allow, path, rate_limit and method rules are enforced (PolicyEndToEndTests serves it).
+        ["http-http"] = [],
+        // its policy lists deny_admin_paths and rate_limit, which no file of the tree defines, by name or id (HG0301); its ip_allow and method rules are enforced.
         ["http-internal"] =
         [
-            "HG0008 pipelines/http-internal.toml(42,8-42,18)",
-            "HG0008 pipelines/http-internal.toml(57,8-57,16)",
             "HG0301 pipelines/http-internal.toml(34,31-34,49)",
             "HG0301 pipelines/http-internal.toml(34,51-34,63)",
         ],
-        // basic_auth, path_filter, json_extractor, two transforms and four policy rules (HG0008).
+        // basic_auth, path_filter, json_extractor and two transforms (HG0008); its four policy rules are enforced.
         ["http-with-middleware"] =
         [
             "HG0008 pipelines/pipeline.toml(100,8-100,19)",
             "HG0008 pipelines/pipeline.toml(119,8-119,19)",
-            "HG0008 pipelines/pipeline.toml(148,8-148,18)",
-            "HG0008 pipelines/pipeline.toml(163,8-163,20)",
-            "HG0008 pipelines/pipeline.toml(174,8-174,22)",
-            "HG0008 pipelines/pipeline.toml(185,8-185,16)",
             "HG0008 pipelines/pipeline.toml(57,8-57,20)",
             "HG0008 pipelines/pipeline.toml(79,8-79,21)",
             "HG0008 pipelines/pipeline.toml(93,8-93,24)",
@@ -151,16 +126,13 @@ public sealed class ConformanceOutcomeTests
             "HG0011 pipelines/legacy-to-fhir.toml(56,8-56,18)",
             "HG0011 pipelines/legacy-to-fhir.toml(75,8-75,18)",
         ],
-        // json_extractor, a transform and three policy rules (HG0008).
+        // json_extractor and a transform (HG0008); its three policy rules are enforced.
         ["mcp-to-http"] =
         [
             "HG0008 pipelines/mcp-to-http.toml(31,8-31,24)",
             "HG0008 pipelines/mcp-to-http.toml(35,8-35,19)",
-            "HG0008 pipelines/mcp-to-http.toml(58,8-58,18)",
-            "HG0008 pipelines/mcp-to-http.toml(74,8-74,16)",
-            "HG0008 pipelines/mcp-to-http.toml(86,8-86,22)",
         ],
-        // basic_auth, a transform and five policy rules (HG0008); [authentications] and the targets' authentication (HG0006).
+        // basic_auth and a transform (HG0008), its five policy rules enforced; [authentications] and the targets' authentication (HG0006).
         ["santas-workshop"] =
         [
             "HG0006 config.toml(105,1-105,15)",
@@ -168,11 +140,6 @@ public sealed class ConformanceOutcomeTests
             "HG0006 config.toml(121,1-121,15)",
             "HG0006 config.toml(73,2-73,33)",
             "HG0006 config.toml(97,1-97,15)",
-            "HG0008 pipelines/santas-workshop.toml(108,8-108,18)",
-            "HG0008 pipelines/santas-workshop.toml(127,8-127,14)",
-            "HG0008 pipelines/santas-workshop.toml(149,8-149,20)",
-            "HG0008 pipelines/santas-workshop.toml(161,8-161,16)",
-            "HG0008 pipelines/santas-workshop.toml(174,8-174,16)",
             "HG0008 pipelines/santas-workshop.toml(27,8-27,20)",
             "HG0008 pipelines/santas-workshop.toml(52,8-52,19)",
         ],
@@ -186,14 +153,10 @@ public sealed class ConformanceOutcomeTests
             "HG0008 pipelines/soap-to-json.toml(34,8-34,18)",
             "HG0008 pipelines/soap-to-json.toml(65,8-65,19)",
         ],
-        // four policy rules, json_extractor and a transform (HG0008).
+        // json_extractor and a transform (HG0008); its four policy rules are enforced.
         ["transform"] =
         [
             "HG0008 pipelines/transform-example.toml(102,8-102,19)",
-            "HG0008 pipelines/transform-example.toml(45,8-45,18)",
-            "HG0008 pipelines/transform-example.toml(60,8-60,20)",
-            "HG0008 pipelines/transform-example.toml(71,8-71,16)",
-            "HG0008 pipelines/transform-example.toml(82,8-82,22)",
             "HG0008 pipelines/transform-example.toml(99,8-99,24)",
         ],
         // its pipelines use keys Harmony does not have (network, path, method, backend_ref: HG0006) and no endpoints; three transforms (HG0008); checkout-create and checkout-update write [middleware.ucp_to_backend] and [middleware.backend_to_ucp] unlike checkout-complete, read first (HG0005).

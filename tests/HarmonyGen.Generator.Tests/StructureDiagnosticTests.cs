@@ -185,7 +185,7 @@ public sealed class StructureDiagnosticTests
     }
 
     [Fact]
-    public Task HG0008_policy_rule_other_than_allow_all_names_the_rule_and_middleware()
+    public Task HG0008_a_policy_rule_the_runtime_does_not_enforce_names_the_rule_and_middleware()
     {
         Toml toml = Toml.Valid().Append(Api, """
             [middleware.guard]
@@ -203,13 +203,13 @@ public sealed class StructureDiagnosticTests
 
             [rules.internal]
             id = "internal"
-            type = "ip_allow"
-            options.ip_addresses = ["10.0.0.0/8"]
+            type = "header"
+            options.headers = [{ name = "X-Internal", value = "yes" }]
             """);
         return Verify.Diagnostics(
             toml,
-            toml.Error("HG0008", Api, "\"ip_allow\"").WithMessage(
-                "Rule 'internal' (type 'ip_allow') of policy 'lan_only' in middleware 'guard' guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently"));
+            toml.Error("HG0008", Api, "\"header\"").WithMessage(
+                "Rule 'internal' (type 'header') of policy 'lan_only' in middleware 'guard' guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently"));
     }
 
     [Fact]

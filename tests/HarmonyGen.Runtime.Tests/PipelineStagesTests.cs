@@ -43,7 +43,7 @@ public sealed class PipelineStagesTests
     }
 
     [Fact]
-    public void Every_pipeline_of_a_generated_spec_has_no_stages_yet()
+    public void A_pipeline_without_policies_has_no_stages()
     {
         PipelineDefinition meshAuth = new GatewayBuilder("g").Pipeline("p", "n", new[] { "e" }, new[] { "b" }, meshAuth: true).Endpoint("e").Build().Pipelines[0];
 

@@ -29,9 +29,9 @@ internal sealed class GatewayBuilder
 
     public GatewayBuilder(string proxyId) => _proxyId = proxyId;
 
-    public GatewayBuilder Network(string name, int port, bool http3 = false)
+    public GatewayBuilder Network(string name, int port, bool http3 = false, string bindAddress = "127.0.0.1")
     {
-        var listener = new ListenerDefinition("127.0.0.1", port);
+        var listener = new ListenerDefinition(bindAddress, port);
         _networks.Add(new NetworkDefinition(name, http3 ? null : listener, http3 ? listener : null));
         return this;
     }
@@ -47,6 +47,19 @@ internal sealed class GatewayBuilder
             meshAuth ? ImmutableArray.Create("mesh_auth") : ImmutableArray<string>.Empty,
             meshAuth,
             maxConcurrentRequests));
+        return this;
+    }
+
+    /// <summary>A <c>policies</c> middleware named <paramref name="middleware"/> on the request chain of <paramref name="pipeline"/>.</summary>
+    public GatewayBuilder Policies(string pipeline, string middleware, params PolicyDefinition[] policies)
+    {
+        int index = _pipelines.FindIndex(p => p.Name == pipeline);
+        PipelineDefinition existing = _pipelines[index];
+        _pipelines[index] = existing with
+        {
+            Middleware = existing.Middleware.Add(middleware),
+            Policies = existing.Policies.Add(new PoliciesMiddlewareDefinition(middleware, policies.ToImmutableArray())),
+        };
         return this;
     }
 

@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using HarmonyGen.Definitions;
+using HarmonyGen.Middleware;
+using HarmonyGen.Middleware.Policies;
+using HarmonyGen.Runtime.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace HarmonyGen.Runtime.Tests;
+
+/// <summary>
+/// <c>policies</c> enforced as Harmony enforces them: a request reaches the backend only when a rule allows it and none
+/// denies it; a refusal is 403 (429 with <c>Retry-After</c> for a rate limit) as problem+json and never reaches the backend.
+/// </summary>
+public sealed class PolicyTests
+{
+    private static readonly PolicyRuleDefinition AllowAll = Rule(PolicyRuleType.AllowAll);
+
+    [Fact]
+    public async Task Ip_allow_lets_a_loopback_client_through_to_the_backend()
+    {
+        await using Guarded g = await Guarded.StartAsync(Rule(PolicyRuleType.IpAllow, Networks(("127.0.0.0", 8))));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, g.Url("/api/records?id=7"));
+        request.Headers.Add("X-Trace-Me", "yes");
+        (await g.Client.CallAsync(request)).AssertOk();
+
+        RecordedRequest seen = Assert.Single(g.Backend.Requests);
+        Assert.Equal("/base/records", seen.Path);
+        Assert.Equal("?id=7", seen.Query);
+        Assert.Equal("yes", seen.Headers["X-Trace-Me"]);
+    }
+
+    [Fact]
+    public async Task Ip_allow_of_another_network_is_403_and_X_Forwarded_For_is_not_believed()
+    {
+        await using Guarded g = await Guarded.StartAsync(Rule(PolicyRuleType.IpAllow, Networks(("10.0.0.0", 8))));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, g.Url("/api/records"));
+        request.Headers.Add("X-Forwarded-For", "10.1.2.3");
+        Answer answer = await g.Client.CallAsync(request);
+
+        Assert.Equal("Access denied by policy", answer.AssertProblem(HttpStatusCode.Forbidden).GetProperty("title").GetString());
+        Assert.Empty(g.Backend.Requests);
+    }
+
+    [Fact]
+    public async Task Ip_deny_overrides_allow_all()
+    {
+        await using Guarded g = await Guarded.StartAsync(AllowAll, Rule(PolicyRuleType.IpDeny, Networks(("127.0.0.1", 32))));
+
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Empty(g.Backend.Requests);
+    }
+
+    [Fact]
+    public async Task Ip_rules_match_an_IPv6_loopback_client()
+    {
+        await using Guarded allowed = await Guarded.StartAsync("::1", Rule(PolicyRuleType.IpAllow, Networks(("::1", 128))));
+        await using Guarded refused = await Guarded.StartAsync("::1", Rule(PolicyRuleType.IpAllow, Networks(("127.0.0.0", 8))));
+
+        (await allowed.Client.FetchAsync(allowed.Url("/api/records"))).AssertOk();
+        Assert.Single(allowed.Backend.Requests);
+        (await refused.Client.FetchAsync(refused.Url("/api/records"))).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Empty(refused.Backend.Requests);
+    }
+
+    [Fact]
+    public async Task Method_allow_forwards_a_listed_method_and_refuses_another()
+    {
+        await using Guarded g = await Guarded.StartAsync(Rule(PolicyRuleType.Method, List(RuleMode.Allow, "GET", "HEAD")));
+
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertOk();
+        (await g.Client.CallAsync(new HttpRequestMessage(HttpMethod.Delete, g.Url("/api/records")))).AssertProblem(HttpStatusCode.Forbidden);
+
+        Assert.Equal("GET", Assert.Single(g.Backend.Requests).Method);
+    }
+
+    [Fact]
+    public async Task Path_deny_refuses_the_pattern_even_percent_encoded_and_forwards_the_rest()
+    {
+        await using Guarded g = await Guarded.StartAsync(AllowAll, Rule(PolicyRuleType.Path, List(RuleMode.Deny, "/api/admin/{*rest}")));
+
+        (await g.Client.FetchAsync(g.Url("/api/records/1"))).AssertOk();
+        (await g.Client.FetchAsync(g.Url("/api/admin/users"))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.FetchAsync(g.Url("/api/%61dmin/users"))).AssertProblem(HttpStatusCode.Forbidden);
+
+        Assert.Equal("/base/records/1", Assert.Single(g.Backend.Requests).Path);
+    }
+
+    [Fact]
+    public async Task Content_type_allow_forwards_the_body_of_a_listed_type_and_refuses_another()
+    {
+        await using Guarded g = await Guarded.StartAsync(Rule(PolicyRuleType.ContentType, List(RuleMode.Allow, "application/json", "text/*")));
+
+        byte[] json = Encoding.UTF8.GetBytes("{\"id\":7}");
+        var post = new HttpRequestMessage(HttpMethod.Post, g.Url("/api/records")) { Content = new ByteArrayContent(json) };
+        post.Content.Headers.TryAddWithoutValidation("Content-Type", "Application/JSON; charset=utf-8");
+        (await g.Client.CallAsync(post)).AssertOk();
+        var xml = new HttpRequestMessage(HttpMethod.Post, g.Url("/api/records")) { Content = new StringContent("<a/>", Encoding.UTF8, "application/xml") };
+        (await g.Client.CallAsync(xml)).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertProblem(HttpStatusCode.Forbidden); // no Content-Type: no rule allows
+
+        Assert.Equal(json, Assert.Single(g.Backend.Requests).Body);
+    }
+
+    [Fact]
+    public async Task Rate_limit_answers_the_request_over_the_limit_429_with_Retry_After()
+    {
+        await using Guarded g = await Guarded.StartAsync(AllowAll, Rule(PolicyRuleType.RateLimit, new RateLimitCondition(MaxRequests: 2, WindowSeconds: 3600)));
+
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertOk();
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertOk();
+        Answer third = await g.Client.FetchAsync(g.Url("/api/records"));
+
+        third.AssertProblem((HttpStatusCode)429);
+        TimeSpan? retryAfter = third.Response.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter!.Value.TotalSeconds, 1, 3600);
+        Assert.Equal(2, g.Backend.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Deny_all_refuses_every_request()
+    {
+        await using Guarded g = await Guarded.StartAsync(AllowAll, Rule(PolicyRuleType.DenyAll));
+
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Empty(g.Backend.Requests);
+    }
+
+    [Fact]
+    public async Task Disabled_rules_and_disabled_policies_are_skipped()
+    {
+        var disabledPolicy = new PolicyDefinition("off", "off", Enabled: false, [Rule(PolicyRuleType.DenyAll)]);
+        var policy = new PolicyDefinition("on", "on", Enabled: true, [AllowAll, Rule(PolicyRuleType.DenyAll) with { Enabled = false }]);
+        await using Guarded g = await Guarded.StartAsync(policy, disabledPolicy);
+
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertOk();
+    }
+
+    [Fact]
+    public async Task A_request_no_rule_allows_is_refused_403()
+    {
+        await using Guarded g = await Guarded.StartAsync(Rule(PolicyRuleType.Path, List(RuleMode.Allow, "/api/public/{*rest}")));
+
+        (await g.Client.FetchAsync(g.Url("/api/private/1"))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.FetchAsync(g.Url("/api/public/1"))).AssertOk();
+        Assert.Equal("/base/public/1", Assert.Single(g.Backend.Requests).Path);
+    }
+
+    [Theory]
+    [InlineData("::ffff:10.1.2.3", true)]
+    [InlineData("10.200.0.1", true)]
+    [InlineData("::ffff:11.0.0.1", false)]
+    [InlineData("2001:db8::1", false)]
+    public void Ip_rule_matches_an_IPv4_client_reported_as_IPv4_mapped_IPv6(string client, bool matches)
+    {
+        var rule = new IpRule(Rule(PolicyRuleType.IpAllow), (IpNetworksCondition)Networks(("10.0.0.1", 8)), RuleVerdict.Allow);
+
+        Assert.Equal(matches ? RuleVerdict.Allow : RuleVerdict.NoMatch, rule.Evaluate(new DefaultHttpContext(), IPAddress.Parse(client)));
+    }
+
+    [Theory]
+    [InlineData("/admin/{*rest}", "/admin/users/1", true)]
+    [InlineData("/admin/{*rest}", "/admin/", false)]
+    [InlineData("/admin/{*rest}", "/admin", false)]
+    [InlineData("/users/{id}", "/users/7", true)]
+    [InlineData("/users/{id}", "/users/7/x", false)]
+    [InlineData("/users/{id}", "/users/", false)]
+    [InlineData("/files/{name}.json", "/files/a.b.json", true)]
+    [InlineData("/health", "/health/", false)]
+    [InlineData("/{{literal}}", "/{literal}", true)]
+    public void Path_patterns_match_as_matchit_matches_them(string pattern, string path, bool matches) =>
+        Assert.Equal(matches, PathRule.Matches(PathRule.Compile(pattern), 0, path));
+
+    [Fact]
+    public void A_pipeline_with_policies_has_one_request_stage_per_policies_middleware()
+    {
+        PipelineDefinition pipeline = new GatewayBuilder("g").Pipeline("p", "n", ["e"], ["b"]).Endpoint("e")
+            .Policies("p", "guard", new PolicyDefinition("all", null, true, [AllowAll])).Build().Pipelines[0];
+
+        Assert.NotSame(PipelineStages.None, PipelineStages.For(pipeline));
+        Assert.False(PipelineStages.For(pipeline).HasResponseStages);
+    }
+
+    private static PolicyRuleDefinition Rule(PolicyRuleType type, RuleCondition? condition = null) =>
+        new(type.ToString(), null, type, Weight: 0, Enabled: true, condition);
+
+    private static RuleCondition Networks(params (string Address, int Prefix)[] networks) =>
+        new IpNetworksCondition(networks.Select(n => new IpNetworkDefinition(n.Address, n.Prefix)).ToImmutableArray());
+
+    private static RuleCondition List(RuleMode mode, params string[] values) => new ListCondition(mode, values.ToImmutableArray());
+
+    /// <summary>A gateway whose one pipeline (<c>/api</c> to the backend's <c>/base</c>) has one policies middleware.</summary>
+    private sealed class Guarded : IAsyncDisposable
+    {
+        private GatewayScenario _scenario = null!;
+        private string _host = "127.0.0.1";
+
+        public RecordingBackend Backend { get; private set; } = null!;
+
+        public HttpClient Client => _scenario.Client;
+
+        public string Url(string pathAndQuery) => $"http://{_host}:{_scenario.Port}{pathAndQuery}";
+
+        public static Task<Guarded> StartAsync(params PolicyRuleDefinition[] rules) =>
+            StartAsync("127.0.0.1", new PolicyDefinition("policy", "policy", true, rules.ToImmutableArray()));
+
+        public static Task<Guarded> StartAsync(string bindAddress, params PolicyRuleDefinition[] rules) =>
+            StartAsync(bindAddress, new PolicyDefinition("policy", "policy", true, rules.ToImmutableArray()));
+
+        public static Task<Guarded> StartAsync(params PolicyDefinition[] policies) => StartAsync("127.0.0.1", policies);
+
+        private static async Task<Guarded> StartAsync(string bindAddress, params PolicyDefinition[] policies)
+        {
+            var g = new Guarded { _host = bindAddress.Contains(':') ? $"[{bindAddress}]" : bindAddress };
+            g._scenario = await GatewayScenario.StartAsync(async (servers, port) =>
+            {
+                g.Backend = await servers.StartBackendAsync();
+                return new GatewayBuilder("hospital")
+                    .Network("edge", port, bindAddress: bindAddress)
+                    .Pipeline("records", "edge", ["api"], ["records_service"])
+                    .Policies("records", "guard", policies)
+                    .Endpoint("api", "/api")
+                    .Backend("records_service", g.Backend.Url("/base"))
+                    .Build();
+            });
+            return g;
+        }
+
+        public ValueTask DisposeAsync() => _scenario.DisposeAsync();
+    }
+}
