@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
+using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -21,7 +22,8 @@ internal static class EchoResponder
     private const int MaxEchoedBody = 64 * 1024;
 
     /// <returns>The answer a response-side stage gave instead of the echo; null when the echo was written.</returns>
-    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, string? meshSender, PipelineStages stages)
+    /// <param name="callers">The caller headers: the client's copies are not echoed; <paramref name="caller"/>'s are, with the validated sender and mesh.</param>
+    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, string? meshSender, CallerHeaders callers, MeshCallerHeaders? caller, string? meshName, PipelineStages stages)
     {
         HttpRequest request = context.Request;
         string? body = null;
@@ -57,10 +59,16 @@ internal static class EchoResponder
             writer.WriteStartObject("headers");
             foreach ((string name, StringValues values) in request.Headers)
             {
-                if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase))
+                if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase) && !callers.IsRemoved(name))
                 {
                     writer.WriteString(name, values.ToString());
                 }
+            }
+
+            if (caller is not null)
+            {
+                writer.WriteString(caller.Caller, meshSender);
+                writer.WriteString(caller.Mesh, meshName);
             }
 
             writer.WriteEndObject();
