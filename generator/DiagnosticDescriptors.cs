@@ -65,6 +65,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ProviderNeedsApi = Error("HG0412", Config, "Provider needs an API address", "Provider '{0}' needs '{1}', an absolute https:// or http:// URL");
     public static readonly DiagnosticDescriptor MeshKeyWithProvider = Warning("HG0413", Mesh, "Key material ignored for a provider mesh", "Mesh '{0}' uses provider '{1}', which issues and verifies tokens itself; '{2}' is ignored");
     public static readonly DiagnosticDescriptor PreviousKeyOfOtherAlgorithm = Error("HG0415", Mesh, "Previous key of the other algorithm", "Mesh '{0}' is {1} but sets '{2}', a previous key for {3}; a rotation keeps the algorithm, so set '{4}' instead");
+    public static readonly DiagnosticDescriptor InvalidCallerHeader = Error("HG0416", Mesh, "Caller header name cannot be used", "Mesh '{0}' {1} = '{2}' cannot be used: {3}");
     public static readonly DiagnosticDescriptor ProviderPollIntervalOutOfRange = Error("HG0414", Config, "Provider poll interval out of range", "Provider '{0}' poll_interval_secs must be between 1 and 86400 seconds, not {1}");
 
     // HG05xx: networks, endpoints, backends, targets
