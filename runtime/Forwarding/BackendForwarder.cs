@@ -63,13 +63,13 @@ internal sealed class BackendForwarder
 
         if (backend.Definition.Service == BackendService.Echo)
         {
-            return new ValueTask<Rejection?>(EchoResponder.WriteAsync(context, remainder.ToString(), mesh.Sender, _callers, _callers.For(mesh), mesh.Mesh, pipeline.Stages));
+            return new ValueTask<Rejection?>(EchoResponder.WriteAsync(context, remainder.ToString(), _callers.For(mesh), pipeline.Stages));
         }
 
         Uri destination = BackendPath.Join(backend.Definition.BaseUrl!, remainder, request.QueryString.Value ?? string.Empty);
         GatewayTransformer transformer = pipeline.Stages.HasResponseStages
-            ? new ResponseStagesTransformer(destination, dropAuthorization: mesh.IsValid, authorization, _callers, mesh, pipeline.Stages)
-            : new GatewayTransformer(destination, dropAuthorization: mesh.IsValid, authorization, _callers, mesh);
+            ? new ResponseStagesTransformer(destination, authorization, _callers.For(mesh), pipeline.Stages)
+            : new GatewayTransformer(destination, authorization, _callers.For(mesh));
         ValueTask<ForwarderError> sending = _forwarder.SendAsync(context, backend.Definition.BaseUrl!, _invoker, backend.RequestConfig, transformer);
         return sending.IsCompletedSuccessfully
             ? new ValueTask<Rejection?>(Sent(context, backend, transformer, sending.Result))

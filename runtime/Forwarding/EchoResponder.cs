@@ -22,8 +22,8 @@ internal static class EchoResponder
     private const int MaxEchoedBody = 64 * 1024;
 
     /// <returns>The answer a response-side stage gave instead of the echo; null when the echo was written.</returns>
-    /// <param name="callers">The caller headers: the client's copies are not echoed; <paramref name="caller"/>'s are, with the validated sender and mesh.</param>
-    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, string? meshSender, CallerHeaders callers, MeshCallerHeaders? caller, string? meshName, PipelineStages stages)
+    /// <param name="caller">Who called: the client's copies of the caller headers are not echoed, a validated caller's are.</param>
+    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, Caller caller, PipelineStages stages)
     {
         HttpRequest request = context.Request;
         string? body = null;
@@ -51,24 +51,24 @@ internal static class EchoResponder
             writer.WriteString("method", request.Method);
             writer.WriteString("path", remainder.Length == 0 ? "/" : remainder);
             writer.WriteString("query", request.QueryString.Value ?? string.Empty);
-            if (meshSender is not null)
+            if (caller.Sender is not null)
             {
-                writer.WriteString("mesh_sender", meshSender);
+                writer.WriteString("mesh_sender", caller.Sender);
             }
 
             writer.WriteStartObject("headers");
             foreach ((string name, StringValues values) in request.Headers)
             {
-                if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase) && !callers.IsRemoved(name))
+                if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase) && !caller.Headers.IsRemoved(name))
                 {
                     writer.WriteString(name, values.ToString());
                 }
             }
 
-            if (caller is not null)
+            if (caller.Names is { } names)
             {
-                writer.WriteString(caller.Caller, meshSender);
-                writer.WriteString(caller.Mesh, meshName);
+                writer.WriteString(names.Caller, caller.Sender);
+                writer.WriteString(names.Mesh, caller.Mesh);
             }
 
             writer.WriteEndObject();

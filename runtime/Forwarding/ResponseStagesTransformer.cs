@@ -18,8 +18,8 @@ internal sealed class ResponseStagesTransformer : GatewayTransformer
 {
     private readonly PipelineStages _stages;
 
-    public ResponseStagesTransformer(Uri destination, bool dropAuthorization, string? authorization, CallerHeaders callers, in MeshValidation mesh, PipelineStages stages)
-        : base(destination, dropAuthorization, authorization, callers, mesh) =>
+    public ResponseStagesTransformer(Uri destination, string? authorization, Caller caller, PipelineStages stages)
+        : base(destination, authorization, caller) =>
         _stages = stages;
 
     /// <summary>The answer a response-side stage gave instead of the backend's; null when the backend's was sent.</summary>
