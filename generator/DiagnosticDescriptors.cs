@@ -86,6 +86,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IngressOnlyInDisabledMesh = Warning("HG0601", Mesh, "Ingress listed only by disabled meshes", "Ingress '{0}' is listed only by disabled mesh '{1}'; it accepts no mesh tokens");
     public static readonly DiagnosticDescriptor EgressInNoMesh = Warning("HG0602", Mesh, "Egress reached by no mesh", "Egress '{0}' is listed by no enabled mesh; requests through backend '{1}' carry no mesh token{2}");
     public static readonly DiagnosticDescriptor MeshAuthPipelineWithoutMesh = Warning("HG0604", Mesh, "mesh_auth pipeline reached by no mesh", "Pipeline '{0}' uses mesh_auth middleware '{1}' but none of its enabled ingresses belongs to an enabled mesh; it will reject every request");
+    public static readonly DiagnosticDescriptor MeshHopDisagrees = Warning("HG0605", Mesh, "Mesh hop between two gateways of the project does not agree", "Egress '{0}' of gateway '{1}' signs with mesh '{2}' for ingress '{3}' of gateway '{4}', which {5}; its tokens will not be accepted there ({6})");
     public static readonly DiagnosticDescriptor MeshModeIngressWithoutMesh = Warning("HG0603", Mesh, "Mesh-mode ingress in no mesh", "Ingress '{0}' is mode = \"mesh\" but belongs to no enabled mesh; it will reject every request");
 
     // HG07xx: operations (the management API, limits, graceful shutdown)
