@@ -21,32 +21,15 @@ public sealed class MeshContractTests
     [Fact]
     public Task Two_roots_whose_mesh_agrees_build_clean() => Verify.Diagnostics(TwoRoots());
 
-    [Fact]
-    public Task HG0605_the_ingress_is_in_no_mesh_of_that_name()
+    [Theory]
+    [InlineData("[mesh.care]", "[mesh.care_2]", "is in no enabled mesh named 'care'")]
+    [InlineData("provider = \"local\"", "provider = \"local\"\nid = \"care-2026\"", "knows mesh 'care' by mesh_id 'care-2026', not 'care'")]
+    [InlineData("jwt_secret = \"${CARE_SECRET}\"", "jwt_private_key_path = \"${CARE_PRIVATE_KEY}\"\njwt_public_key_path = \"${CARE_PUBLIC_KEY}\"", "verifies mesh 'care' as RS256, not HS256")]
+    [InlineData("provider = \"local\"", "provider = \"local\"\njwt_audience = true", "requires aud in mesh 'care' (jwt_audience), which the egress's gateway does not send")]
+    public Task HG0605_the_hospitals_mesh_differs_from_the_clinics(string find, string replacement, string reason)
     {
-        Toml toml = TwoRoots().Replace(HospitalMesh, "[mesh.care]", "[mesh.care_2]");
-        return Verify.Diagnostics(toml, Hop(toml, "is in no enabled mesh named 'care'"));
-    }
-
-    [Fact]
-    public Task HG0605_the_mesh_id_differs()
-    {
-        Toml toml = TwoRoots().Replace(HospitalMesh, "provider = \"local\"", "provider = \"local\"\nid = \"care-2026\"");
-        return Verify.Diagnostics(toml, Hop(toml, "knows mesh 'care' by mesh_id 'care-2026', not 'care'"));
-    }
-
-    [Fact]
-    public Task HG0605_the_algorithm_differs()
-    {
-        Toml toml = TwoRoots().Replace(HospitalMesh, "jwt_secret = \"${CARE_SECRET}\"", "jwt_private_key_path = \"${CARE_PRIVATE_KEY}\"\njwt_public_key_path = \"${CARE_PUBLIC_KEY}\"");
-        return Verify.Diagnostics(toml, Hop(toml, "verifies mesh 'care' as RS256, not HS256"));
-    }
-
-    [Fact]
-    public Task HG0605_the_ingress_requires_aud_the_egress_does_not_send()
-    {
-        Toml toml = TwoRoots().Replace(HospitalMesh, "provider = \"local\"", "provider = \"local\"\njwt_audience = true");
-        return Verify.Diagnostics(toml, Hop(toml, "requires aud in mesh 'care' (jwt_audience), which the egress's gateway does not send"));
+        Toml toml = TwoRoots().Replace(HospitalMesh, find, replacement);
+        return Verify.Diagnostics(toml, Hop(toml, reason));
     }
 
     [Fact]
