@@ -20,6 +20,11 @@ if command -v dpkg >/dev/null 2>&1; then
 fi
 # The multi-host tests build three hosts from network namespaces (ip netns, veth, bridge; ss): iproute2, and root.
 command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || need+=(iproute2)
+# The Harmony stand-in (tests/harmony-standin) mints and checks mesh tokens with PyJWT, as Harmony does with jsonwebtoken.
+if command -v dpkg >/dev/null 2>&1; then
+  dpkg -s python3-jwt >/dev/null 2>&1 || need+=(python3-jwt)
+  dpkg -s python3-cryptography >/dev/null 2>&1 || need+=(python3-cryptography)
+fi
 # The real Mermaid parser (tests/mermaid) checks the generated mesh graphs; it runs on Node.js.
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)

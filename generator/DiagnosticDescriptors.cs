@@ -66,6 +66,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ProviderNeedsApi = Error("HG0412", Config, "Provider needs an API address", "Provider '{0}' needs '{1}', an absolute https:// or http:// URL");
     public static readonly DiagnosticDescriptor MeshKeyWithProvider = Warning("HG0413", Mesh, "Key material ignored for a provider mesh", "Mesh '{0}' uses provider '{1}', which issues and verifies tokens itself; '{2}' is ignored");
     public static readonly DiagnosticDescriptor PreviousKeyOfOtherAlgorithm = Error("HG0415", Mesh, "Previous key of the other algorithm", "Mesh '{0}' is {1} but sets '{2}', a previous key for {3}; a rotation keeps the algorithm, so set '{4}' instead");
+    public static readonly DiagnosticDescriptor InvalidCallerHeader = Error("HG0416", Mesh, "Caller header name cannot be used", "Mesh '{0}' {1} = '{2}' cannot be used: {3}");
     public static readonly DiagnosticDescriptor ProviderPollIntervalOutOfRange = Error("HG0414", Config, "Provider poll interval out of range", "Provider '{0}' poll_interval_secs must be between 1 and 86400 seconds, not {1}");
 
     // HG05xx: networks, endpoints, backends, targets
@@ -87,6 +88,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IngressOnlyInDisabledMesh = Warning("HG0601", Mesh, "Ingress listed only by disabled meshes", "Ingress '{0}' is listed only by disabled mesh '{1}'; it accepts no mesh tokens");
     public static readonly DiagnosticDescriptor EgressInNoMesh = Warning("HG0602", Mesh, "Egress reached by no mesh", "Egress '{0}' is listed by no enabled mesh; requests through backend '{1}' carry no mesh token{2}");
     public static readonly DiagnosticDescriptor MeshAuthPipelineWithoutMesh = Warning("HG0604", Mesh, "mesh_auth pipeline reached by no mesh", "Pipeline '{0}' uses mesh_auth middleware '{1}' but none of its enabled ingresses belongs to an enabled mesh; it will reject every request");
+    public static readonly DiagnosticDescriptor MeshHopDisagrees = Warning("HG0605", Mesh, "Mesh hop between two gateways of the project does not agree", "Egress '{0}' of gateway '{1}' signs with mesh '{2}' for ingress '{3}' of gateway '{4}', which {5}; its tokens will not be accepted there ({6})");
     public static readonly DiagnosticDescriptor MeshModeIngressWithoutMesh = Warning("HG0603", Mesh, "Mesh-mode ingress in no mesh", "Ingress '{0}' is mode = \"mesh\" but belongs to no enabled mesh; it will reject every request");
 
     // HG07xx: operations (the management API, limits, graceful shutdown)

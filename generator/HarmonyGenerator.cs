@@ -60,6 +60,22 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
             .Select(static (gateway, _) => gateway.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
+        // Across roots: an egress of one root that calls an ingress of another must sign in a way that ingress accepts.
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> contract = validated
+            .Select(static (gateway, _) => gateway.Hops)
+            .WithTrackingName(TrackingNames.MeshHops)
+            .Collect()
+            .Select(static (hops, _) => MeshContract.Check(hops))
+            .WithTrackingName(TrackingNames.MeshContract);
+
+        context.RegisterSourceOutput(contract, static (production, found) =>
+        {
+            foreach (DiagnosticInfo diagnostic in found)
+            {
+                production.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
         context.RegisterSourceOutput(diagnostics, static (production, found) =>
         {
             foreach (DiagnosticInfo diagnostic in found)
@@ -136,7 +152,7 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
         // cascade of CS errors to the HG ones; the errors are compiled in too, and the runtime refuses to start it.
         int errors = validated.Diagnostics.Count(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
         GatewaySpec? emitted = validated.Spec is { } spec && tree.TypeNameTaken is null ? spec with { ErrorCount = errors } : null;
-        return new ValidatedGateway(emitted, validated.Diagnostics, tree.ConfigPath);
+        return new ValidatedGateway(emitted, validated.Diagnostics, tree.ConfigPath, emitted is null ? null : validated.Hops);
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)

@@ -15,4 +15,10 @@ internal static class TrackingNames
 
     /// <summary>The diagnostics alone: what the diagnostics output depends on.</summary>
     public const string Diagnostics = nameof(Diagnostics);
+
+    /// <summary>Each root's ends of mesh hops (egresses and ingress URLs with their meshes).</summary>
+    public const string MeshHops = nameof(MeshHops);
+
+    /// <summary>The mesh contract between every root of the project: HG0605.</summary>
+    public const string MeshContract = nameof(MeshContract);
 }

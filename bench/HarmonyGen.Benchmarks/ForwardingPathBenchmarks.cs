@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using HarmonyGen.Hosting;
@@ -13,8 +14,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace HarmonyGen.Benchmarks;
 
 /// <summary>
-/// The gateway's own work per request (route, mesh check, egress token, destination), with YARP's forwarder replaced
-/// by one that answers at once: what the runtime adds on top of a plain YARP forward, and what it allocates.
+/// The gateway's own work per request (route, mesh check, egress token, destination, the request transform), with
+/// YARP's forwarder replaced by one that runs the transform on a fresh request message and answers at once: what the
+/// runtime adds on top of a plain YARP forward, and what it allocates.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(MicroRunConfig))]
@@ -37,22 +39,27 @@ public class ForwardingPathBenchmarks
     {
         var mesh = new MeshDefinition("care", "care", MeshProvider.Local, TransportType.Http, MeshAlgorithm.HS256,
             ConfigValue.FromEnvironment("SECRET", "mesh.care.jwt_secret"), null, null, null,
-            ImmutableArray.Create("fhir_in"), ImmutableArray<string>.Empty, ImmutableArray.Create("partner_out"), ImmutableArray<ProviderReference>.Empty, true, null);
+            ImmutableArray.Create("fhir_in", "records_in"), ImmutableArray<string>.Empty, ImmutableArray.Create("partner_out"), ImmutableArray<ProviderReference>.Empty, true, null);
         var definition = new GatewayDefinition(
             "bench",
             ImmutableArray.Create(new NetworkDefinition("lan", new ListenerDefinition("127.0.0.1", 8080), null)),
             ImmutableArray.Create(
                 new PipelineDefinition("plain", null, ImmutableArray.Create("lan"), ImmutableArray.Create("plain_ep"), ImmutableArray.Create("origin"), ImmutableArray<string>.Empty, false),
                 new PipelineDefinition("meshed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("fhir_ep"), ImmutableArray.Create("partner"), ImmutableArray<string>.Empty, false),
-                new PipelineDefinition("policed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("policed_ep"), ImmutableArray.Create("origin"), ImmutableArray.Create("guard"), false) { Policies = [Guard()] }),
-            ImmutableArray.Create(new EndpointDefinition("plain_ep", EndpointService.Http, "/plain"), new EndpointDefinition("fhir_ep", EndpointService.Fhir, null), new EndpointDefinition("policed_ep", EndpointService.Http, "/gated")),
-            ImmutableArray.Create(new BackendDefinition("origin", BackendService.Http, "http://127.0.0.1:9000/base", 30), new BackendDefinition("partner", BackendService.Http, "http://127.0.0.1:9001/fhir", 30)),
-            ImmutableArray.Create(new IngressDefinition("fhir_in", "meshed", "fhir_ep", TransportType.Http, MeshMode.Mesh, MeshMode.Mesh, ImmutableArray.Create("http://127.0.0.1:8080/r4"), true, null, ImmutableArray.Create("care"))),
+                new PipelineDefinition("policed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("policed_ep"), ImmutableArray.Create("origin"), ImmutableArray.Create("guard"), false) { Policies = [Guard()] },
+                new PipelineDefinition("records", null, ImmutableArray.Create("lan"), ImmutableArray.Create("records_ep"), ImmutableArray.Create("records"), ImmutableArray<string>.Empty, false)),
+            ImmutableArray.Create(new EndpointDefinition("plain_ep", EndpointService.Http, "/plain"), new EndpointDefinition("fhir_ep", EndpointService.Fhir, null), new EndpointDefinition("policed_ep", EndpointService.Http, "/gated"), new EndpointDefinition("records_ep", EndpointService.Fhir, null)),
+            ImmutableArray.Create(new BackendDefinition("origin", BackendService.Http, "http://127.0.0.1:9000/base", 30), new BackendDefinition("partner", BackendService.Http, "http://127.0.0.1:9001/fhir", 30), new BackendDefinition("records", BackendService.Http, "http://127.0.0.1:9002/records", 30)),
+            ImmutableArray.Create(
+                new IngressDefinition("fhir_in", "meshed", "fhir_ep", TransportType.Http, MeshMode.Mesh, MeshMode.Mesh, ImmutableArray.Create("http://127.0.0.1:8080/r4"), true, null, ImmutableArray.Create("care")),
+                new IngressDefinition("records_in", "records", "records_ep", TransportType.Http, MeshMode.Mesh, MeshMode.Mesh, ImmutableArray.Create("http://127.0.0.1:8080/records"), true, null, ImmutableArray.Create("care"))),
             ImmutableArray.Create(new EgressDefinition("partner_out", "meshed", "partner", TransportType.Http, MeshMode.Mesh, true, null, ImmutableArray.Create("care"))),
             ImmutableArray<RemoteIngressDefinition>.Empty,
             ImmutableArray.Create(mesh),
             ImmutableArray<ProviderDefinition>.Empty,
-            ImmutableArray.Create(new IngressRoute("http", "127.0.0.1", 8080, "/r4", "fhir_in", "meshed", "fhir_ep", MeshMode.Mesh)),
+            ImmutableArray.Create(
+                new IngressRoute("http", "127.0.0.1", 8080, "/records", "records_in", "records", "records_ep", MeshMode.Mesh),
+                new IngressRoute("http", "127.0.0.1", 8080, "/r4", "fhir_in", "meshed", "fhir_ep", MeshMode.Mesh)),
             ImmutableArray.Create(
                 new EndpointRoute("/gated", "policed", "policed_ep", ImmutableArray.Create("lan")),
                 new EndpointRoute("/plain", "plain", "plain_ep", ImmutableArray.Create("lan"))));
@@ -76,7 +83,7 @@ public class ForwardingPathBenchmarks
         var options = new HarmonyGatewayOptions { Environment = _ => Secret };
         _runtime = new GatewayRuntime(definition, options, new AnsweringForwarder(), new HttpMessageInvoker(new SocketsHttpHandler()), NullLogger.Instance);
         _token = MeshTokens.Issue(definition, "care", "http://127.0.0.1:8080", options);
-        if (Run("/plain/Patient/1", null).Result != 200 || Run("/r4/Patient/1", _token).Result != 200 || Run("/gated/Patient/1", null).Result != 200)
+        if (Run("/plain/Patient/1", null).Result != 200 || Run("/r4/Patient/1", _token).Result != 200 || Run("/gated/Patient/1", null).Result != 200 || Run("/records/Patient/1", _token).Result != 200)
         {
             throw new InvalidOperationException("the benchmark requests are not answered 200");
         }
@@ -101,6 +108,10 @@ public class ForwardingPathBenchmarks
     /// <summary>Mesh-mode ingress (token from the validated-token cache) and a mesh egress (reused token).</summary>
     [Benchmark]
     public Task<int> MeshIngressAndEgress() => Run("/r4/Patient/1", _token);
+
+    /// <summary>Mesh-mode ingress (token from the validated-token cache) to a plain backend: the end of a mesh hop.</summary>
+    [Benchmark]
+    public Task<int> MeshIngressToBackend() => Run("/records/Patient/1", _token);
 
     private async Task<int> Run(string path, string? token)
     {
@@ -140,13 +151,18 @@ public class ForwardingPathBenchmarks
         ]),
     ]);
 
-    /// <summary>Stands in for YARP: answers 200 without a network round trip.</summary>
+    /// <summary>
+    /// Stands in for YARP: runs the request transform on a new request message, as YARP does before it sends, then
+    /// answers 200 without a network round trip. The message and YARP's header copy are YARP's cost, in every row.
+    /// </summary>
     private sealed class AnsweringForwarder : IHttpForwarder
     {
-        public ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient, ForwarderRequestConfig requestConfig, HttpTransformer transformer)
+        public async ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient, ForwarderRequestConfig requestConfig, HttpTransformer transformer)
         {
+            using var proxyRequest = new HttpRequestMessage();
+            await transformer.TransformRequestAsync(context, proxyRequest, destinationPrefix, CancellationToken.None);
             context.Response.StatusCode = 200;
-            return new ValueTask<ForwarderError>(ForwarderError.None);
+            return ForwarderError.None;
         }
     }
 }

@@ -230,12 +230,34 @@ internal static class GatewayEmitter
             $"new({SourceWriter.Literal(r.Text)}, {SourceWriter.Literal(r.Provider)}, {SourceWriter.Literal(r.Team)}, {SourceWriter.Literal(r.ResourceType)}, {SourceWriter.Literal(r.ByName)}, {SourceWriter.Literal(r.Value)})"));
         w.Line($"ProviderReferences: [{references}],");
         w.Line($"Enabled: {SourceWriter.Literal(m.Enabled)},");
-        // Written only when set, so that a mesh without a previous key emits exactly what it did before rotation existed.
-        w.Line($"Description: {SourceWriter.Literal(m.Description)}{(m.IsRotating ? "," : ");")}");
+
+        // The extensions are written only when set, so that a mesh without them emits exactly what it did before they existed.
+        var extensions = new List<string>();
         if (m.IsRotating)
         {
-            w.Line($"PreviousSecret: {Value(m.PreviousSecret)},");
-            w.Line($"PreviousPublicKeyPath: {Value(m.PreviousPublicKeyPath)});");
+            extensions.Add($"PreviousSecret: {Value(m.PreviousSecret)}");
+            extensions.Add($"PreviousPublicKeyPath: {Value(m.PreviousPublicKeyPath)}");
+        }
+
+        if (m.JwtAudience)
+        {
+            extensions.Add("JwtAudience: true");
+        }
+
+        if (m.CallerHeader is not null)
+        {
+            extensions.Add($"CallerHeader: {SourceWriter.Literal(m.CallerHeader)}");
+        }
+
+        if (m.CallerMeshHeader is not null)
+        {
+            extensions.Add($"CallerMeshHeader: {SourceWriter.Literal(m.CallerMeshHeader)}");
+        }
+
+        w.Line($"Description: {SourceWriter.Literal(m.Description)}{(extensions.Count > 0 ? "," : ");")}");
+        for (int i = 0; i < extensions.Count; i++)
+        {
+            w.Line(extensions[i] + (i == extensions.Count - 1 ? ");" : ","));
         }
     }
 

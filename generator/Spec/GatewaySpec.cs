@@ -55,7 +55,8 @@ internal sealed record GatewaySpec
 /// The result of validating one root: a spec when the root can be emitted, and every diagnostic. The two leave the
 /// generator by separate outputs, so that diagnostics moving (a line inserted above) never re-emit C#.
 /// </summary>
-internal sealed record ValidatedGateway(GatewaySpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, string ConfigPath = "");
+/// <param name="Hops">This root's ends of mesh hops, for the contract between the project's roots; null without a spec.</param>
+internal sealed record ValidatedGateway(GatewaySpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, string ConfigPath = "", Validation.MeshHops? Hops = null);
 
 /// <summary>Project-level settings the generator reads from MSBuild.</summary>
 internal sealed record GeneratorOptions(string Namespace, string? ProjectDirectory);

@@ -31,6 +31,15 @@ internal sealed record MeshSpec
 
     public string? JwksUrl { get; init; }
 
+    /// <summary><c>jwt_audience</c>: tokens signed here carry <c>aud</c>, and this gateway's ingresses require it.</summary>
+    public bool JwtAudience { get; init; }
+
+    /// <summary><c>caller_header</c>, when set: the header a backend finds a validated token's <c>sub</c> in.</summary>
+    public string? CallerHeader { get; init; }
+
+    /// <summary><c>caller_mesh_header</c>, when set: the header a backend finds a validated token's mesh in.</summary>
+    public string? CallerMeshHeader { get; init; }
+
     public required EquatableArray<string> Ingresses { get; init; }
 
     public required EquatableArray<string> RemoteIngresses { get; init; }

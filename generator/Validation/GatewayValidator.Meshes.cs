@@ -139,6 +139,22 @@ internal sealed partial class GatewayValidator
                     Report(DiagnosticDescriptors.MeshKeyWithProvider, value.Location, mesh.Name, provider, key);
                 }
             }
+
+            // The provider decides what its tokens carry (always an aud of its own): the setting has nothing to change.
+            if (mesh.JwtAudience is { } audience)
+            {
+                Report(DiagnosticDescriptors.MeshKeyWithProvider, audience.Location, mesh.Name, provider, "jwt_audience");
+            }
+        }
+
+        string? callerHeader = CallerHeaderName(mesh, mesh.CallerHeader, "caller_header");
+        string? callerMeshHeader = CallerHeaderName(mesh, mesh.CallerMeshHeader, "caller_mesh_header");
+        if (string.Equals(callerHeader ?? CallerHeaderRules.DefaultCaller, callerMeshHeader ?? CallerHeaderRules.DefaultCallerMesh, StringComparison.OrdinalIgnoreCase))
+        {
+            // The two must differ, or the backend could not tell the caller from the mesh.
+            (TomlValue value, string key) = callerMeshHeader is not null ? (mesh.CallerMeshHeader!, "caller_mesh_header") : (mesh.CallerHeader!, "caller_header");
+            Report(DiagnosticDescriptors.InvalidCallerHeader, value.Location, mesh.Name, key, value.Text, "the caller and the mesh need two different headers");
+            callerHeader = callerMeshHeader = null;
         }
 
         if (mesh.JwksUrl is { } jwks && !UrlRules.TryParseHttpUrl(jwks.Text, out _))
@@ -161,6 +177,9 @@ internal sealed partial class GatewayValidator
             PreviousSecret = previousSecret,
             PreviousPublicKeyPath = previousPublicKey,
             JwksUrl = mesh.JwksUrl?.Text,
+            JwtAudience = provider == "local" && mesh.JwtAudience?.Value == true,
+            CallerHeader = callerHeader,
+            CallerMeshHeader = callerMeshHeader,
             Ingresses = ingresses.ToEquatableArray(),
             RemoteIngresses = remotes.ToEquatableArray(),
             Egresses = egresses.ToEquatableArray(),
@@ -168,6 +187,28 @@ internal sealed partial class GatewayValidator
             Enabled = mesh.Enabled,
             Description = mesh.Description,
         };
+    }
+
+    /// <summary>
+    /// A caller header name (<c>caller_header</c>, <c>caller_mesh_header</c>), or null when unset or unusable (HG0416):
+    /// an HTTP token (RFC 9110 §5.6.2), not a hop-by-hop header (dropped by every proxy on the way), not one the gateway
+    /// sets itself (<c>Authorization</c>, <c>Host</c>), not a content header, and not the mesh's other caller header (checked by the caller).
+    /// </summary>
+    private string? CallerHeaderName(MeshTable mesh, TomlValue? value, string key)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        string name = value.Text;
+        if (CallerHeaderRules.Problem(name) is { } problem)
+        {
+            Report(DiagnosticDescriptors.InvalidCallerHeader, value.Location, mesh.Name, key, name, problem);
+            return null;
+        }
+
+        return name;
     }
 
     /// <summary>Reads an HS256 secret (the current or the previous one) and warns when it is short or written in the file.</summary>

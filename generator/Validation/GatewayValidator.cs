@@ -68,8 +68,10 @@ internal sealed partial class GatewayValidator
             return new ValidatedGateway(null, diagnostics.ToEquatableArray(), tree.ConfigPath);
         }
 
-        GatewaySpec spec = new GatewayValidator(tables, options, knownFiles, diagnostics).Run(tree.TypeName);
-        return new ValidatedGateway(spec, diagnostics.ToEquatableArray(), tree.ConfigPath);
+        var validator = new GatewayValidator(tables, options, knownFiles, diagnostics);
+        GatewaySpec spec = validator.Run(tree.TypeName);
+        MeshHops hops = MeshHops.From(spec, validator._egresses.ToDictionary(e => e.Key, e => e.Value.Location), validator._ingresses.ToDictionary(i => i.Key, i => i.Value.Location));
+        return new ValidatedGateway(spec, diagnostics.ToEquatableArray(), tree.ConfigPath, hops);
     }
 
     private GatewaySpec Run(string typeName)

@@ -80,6 +80,13 @@ public sealed record ProviderReference(string Text, string Provider, string? Tea
 /// <param name="PrivateKeyPath">Path of the PEM signing key, read at start-up; the key's bytes are never compiled in.</param>
 /// <param name="PreviousSecret">HS256 only: the secret being rotated out, still accepted when verifying, never used to sign.</param>
 /// <param name="PreviousPublicKeyPath">RS256 only: the public key being rotated out, still accepted when verifying.</param>
+/// <param name="JwtAudience">
+/// <c>jwt_audience</c> (a HarmonyGen extension, for meshes of HarmonyGen members only): tokens this member signs also
+/// carry <c>aud</c>, and its ingresses refuse a token of this mesh without one. Off by default, because Harmony's token
+/// library refuses every token that carries <c>aud</c>.
+/// </param>
+/// <param name="CallerHeader"><c>caller_header</c>: the request header that tells a backend the validated token's <c>sub</c>.</param>
+/// <param name="CallerMeshHeader"><c>caller_mesh_header</c>: the request header that tells a backend the validated token's mesh.</param>
 public sealed record MeshDefinition(
     string Name,
     string MeshId,
@@ -97,7 +104,17 @@ public sealed record MeshDefinition(
     bool Enabled,
     string? Description,
     ConfigValue? PreviousSecret = null,
-    ConfigValue? PreviousPublicKeyPath = null);
+    ConfigValue? PreviousPublicKeyPath = null,
+    bool JwtAudience = false,
+    string CallerHeader = MeshDefinition.DefaultCallerHeader,
+    string CallerMeshHeader = MeshDefinition.DefaultCallerMeshHeader)
+{
+    /// <summary>The default of <see cref="CallerHeader"/>.</summary>
+    public const string DefaultCallerHeader = "X-Harmony-Mesh-Caller";
+
+    /// <summary>The default of <see cref="CallerMeshHeader"/>.</summary>
+    public const string DefaultCallerMeshHeader = "X-Harmony-Mesh";
+}
 
 /// <summary>A configured provider (<c>[provider.N]</c>, or the legacy <c>[runbeam]</c>).</summary>
 public sealed record ProviderDefinition(string Name, string? Api, int PollIntervalSeconds);

@@ -31,9 +31,11 @@ internal sealed class BackendForwarder
     private readonly RequestLimits _limits;
     private readonly ILogger _logger;
     private readonly GatewayMetrics _metrics;
+    private readonly CallerHeaders _callers;
 
-    public BackendForwarder(IHttpForwarder forwarder, HttpMessageInvoker invoker, RequestLimits limits, ILogger logger, GatewayMetrics metrics)
+    public BackendForwarder(IHttpForwarder forwarder, HttpMessageInvoker invoker, RequestLimits limits, CallerHeaders callers, ILogger logger, GatewayMetrics metrics)
     {
+        _callers = callers;
         _forwarder = forwarder;
         _invoker = invoker;
         _limits = limits;
@@ -61,13 +63,13 @@ internal sealed class BackendForwarder
 
         if (backend.Definition.Service == BackendService.Echo)
         {
-            return new ValueTask<Rejection?>(EchoResponder.WriteAsync(context, remainder.ToString(), mesh.Sender, pipeline.Stages));
+            return new ValueTask<Rejection?>(EchoResponder.WriteAsync(context, remainder.ToString(), _callers.For(mesh), pipeline.Stages));
         }
 
         Uri destination = BackendPath.Join(backend.Definition.BaseUrl!, remainder, request.QueryString.Value ?? string.Empty);
         GatewayTransformer transformer = pipeline.Stages.HasResponseStages
-            ? new ResponseStagesTransformer(destination, dropAuthorization: mesh.IsValid, authorization, pipeline.Stages)
-            : new GatewayTransformer(destination, dropAuthorization: mesh.IsValid, authorization);
+            ? new ResponseStagesTransformer(destination, authorization, _callers.For(mesh), pipeline.Stages)
+            : new GatewayTransformer(destination, authorization, _callers.For(mesh));
         ValueTask<ForwarderError> sending = _forwarder.SendAsync(context, backend.Definition.BaseUrl!, _invoker, backend.RequestConfig, transformer);
         return sending.IsCompletedSuccessfully
             ? new ValueTask<Rejection?>(Sent(context, backend, transformer, sending.Result))

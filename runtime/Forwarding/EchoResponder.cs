@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
+using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -21,7 +22,8 @@ internal static class EchoResponder
     private const int MaxEchoedBody = 64 * 1024;
 
     /// <returns>The answer a response-side stage gave instead of the echo; null when the echo was written.</returns>
-    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, string? meshSender, PipelineStages stages)
+    /// <param name="caller">Who called: the client's copies of the caller headers are not echoed, a validated caller's are.</param>
+    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, Caller caller, PipelineStages stages)
     {
         HttpRequest request = context.Request;
         string? body = null;
@@ -49,18 +51,24 @@ internal static class EchoResponder
             writer.WriteString("method", request.Method);
             writer.WriteString("path", remainder.Length == 0 ? "/" : remainder);
             writer.WriteString("query", request.QueryString.Value ?? string.Empty);
-            if (meshSender is not null)
+            if (caller.Sender is not null)
             {
-                writer.WriteString("mesh_sender", meshSender);
+                writer.WriteString("mesh_sender", caller.Sender);
             }
 
             writer.WriteStartObject("headers");
             foreach ((string name, StringValues values) in request.Headers)
             {
-                if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase))
+                if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase) && !caller.Headers.IsRemoved(name))
                 {
                     writer.WriteString(name, values.ToString());
                 }
+            }
+
+            if (caller.Names is { } names)
+            {
+                writer.WriteString(names.Caller, caller.Sender);
+                writer.WriteString(names.Mesh, caller.Mesh);
             }
 
             writer.WriteEndObject();

@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
+using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
 using Microsoft.AspNetCore.Http;
 
@@ -17,8 +18,8 @@ internal sealed class ResponseStagesTransformer : GatewayTransformer
 {
     private readonly PipelineStages _stages;
 
-    public ResponseStagesTransformer(Uri destination, bool dropAuthorization, string? authorization, PipelineStages stages)
-        : base(destination, dropAuthorization, authorization) =>
+    public ResponseStagesTransformer(Uri destination, string? authorization, Caller caller, PipelineStages stages)
+        : base(destination, authorization, caller) =>
         _stages = stages;
 
     /// <summary>The answer a response-side stage gave instead of the backend's; null when the backend's was sent.</summary>

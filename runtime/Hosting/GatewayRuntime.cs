@@ -83,7 +83,7 @@ internal sealed class GatewayRuntime : IDisposable
         _limits = new RequestLimits(definition.Limits);
         _ingress = new IngressAuthentication(_validator, _providers, logger, _metrics);
         _egress = new EgressAuthorization(_issuer, meshes, _providers, logger, _metrics);
-        _backend = new BackendForwarder(forwarder, invoker, _limits, logger, _metrics);
+        _backend = new BackendForwarder(forwarder, invoker, _limits, new CallerHeaders(definition.Meshes), logger, _metrics);
     }
 
     /// <summary>What <c>{base}/health/ready</c> reports; the host marks it listening and draining.</summary>

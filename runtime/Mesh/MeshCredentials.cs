@@ -30,12 +30,12 @@ internal sealed class MeshCredentials
         Algorithm = SecurityAlgorithms.RsaSha256;
         ProviderKeys = providerKeys;
 
-        // The key is the provider's, found by the token's kid for each new token; the checks are a local mesh's. The
-        // provider knows the mesh by its id, not by this gateway's name for it, so iss may be either.
+        // The key is the provider's, found by the token's kid for each new token; the checks are a local mesh's but for
+        // iss. A provider's token names the provider as its iss (Runbeam: its API's URL), not the mesh: the provider's
+        // signature and the mesh_id claim say which mesh it is for, as in Harmony, which does not check iss either.
         ValidationParameters = new TokenValidationParameters
         {
-            ValidIssuers = new[] { mesh.Name, mesh.MeshId },
-            ValidateIssuer = true,
+            ValidateIssuer = false,
             ValidateAudience = false,
             ValidateLifetime = true,
             RequireExpirationTime = true,

@@ -46,6 +46,10 @@ internal enum MeshRejection
 
     LifetimeTooLong,
 
+    /// <summary>No <c>sub</c>, or one that is not a plain header value (it is told to the backend).</summary>
+    MissingSender,
+
+    /// <summary><c>dest_url</c> or <c>aud</c> names another member, is malformed, or <c>aud</c> is missing where the mesh requires it.</summary>
     WrongAudience,
 
     /// <summary>The token's provider could not be asked for its keys (502/503, whatever the mode).</summary>
@@ -77,6 +81,7 @@ internal static class MeshRejectionNames
         MeshRejection.NotYetValid => "not_yet_valid",
         MeshRejection.MissingLifetime => "missing_lifetime",
         MeshRejection.LifetimeTooLong => "lifetime_too_long",
+        MeshRejection.MissingSender => "missing_sub",
         MeshRejection.WrongAudience => "wrong_audience",
         MeshRejection.ProviderUnavailable => "provider_unavailable",
         MeshRejection.NoMeshContext => "no_mesh_context",

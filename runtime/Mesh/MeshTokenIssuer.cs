@@ -10,7 +10,8 @@ namespace HarmonyGen.Mesh;
 
 /// <summary>
 /// Issues egress tokens and reuses each one per (mesh, audience) until shortly before it expires: an RS256 signature
-/// costs about a millisecond, so signing per request would cap throughput.
+/// costs about a millisecond, so signing per request would cap throughput. The audience is the destination's origin;
+/// it is the token's <c>dest_url</c>, and its <c>aud</c> only on a mesh with <c>jwt_audience</c> (docs/mesh.md).
 /// </summary>
 internal sealed class MeshTokenIssuer
 {
@@ -74,10 +75,13 @@ internal sealed class MeshTokenIssuer
             ?? throw new InvalidOperationException($"Mesh '{mesh.Mesh.Name}' has no signing key on this gateway.");
         DateTimeOffset issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         DateTimeOffset expires = issuedAt + MeshCredentials.Lifetime;
+        // The destination goes in dest_url, which Harmony's jsonwebtoken ignores and HarmonyGen's ingresses check; aud only
+        // where the mesh asks for it (jwt_audience), because jsonwebtoken 9 refuses every token that carries aud when
+        // its validation names no audience, as Harmony's does. Both are fixed per (mesh, audience): the cache key holds.
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = mesh.Mesh.Name,
-            Audience = audience,
+            Audience = mesh.Mesh.JwtAudience ? audience : null,
             IssuedAt = issuedAt.UtcDateTime,
             NotBefore = null,
             Expires = expires.UtcDateTime,
@@ -85,7 +89,8 @@ internal sealed class MeshTokenIssuer
             Claims = new Dictionary<string, object>
             {
                 [JwtRegisteredClaimNames.Sub] = _proxyId,
-                ["mesh_id"] = mesh.Mesh.MeshId,
+                [MeshClaims.MeshId] = mesh.Mesh.MeshId,
+                [MeshClaims.Destination] = audience,
             },
         };
 

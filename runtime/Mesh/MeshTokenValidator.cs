@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Providers;
@@ -14,8 +15,10 @@ namespace HarmonyGen.Mesh;
 
 /// <summary>
 /// Validates an ingress mesh token against the meshes the ingress belongs to (SPEC §4): the mesh's own algorithm and
-/// key, iss naming one of those meshes with a matching mesh_id, exp present and not past, iat not in the future,
-/// exp - iat at most 300 s (both with 60 s leeway), and aud, when present, equal to the ingress origin.
+/// key, iss naming one of those meshes (for a provider mesh: mesh_id naming it) with a matching mesh_id, a sub that
+/// can be told to the backend, exp present and not past, iat not in the future, exp - iat at most 300 s (both with
+/// 60 s leeway), and the destination binding: dest_url and aud, when present, for the ingress origin (a provider's
+/// aud may also be <c>mesh:</c> and the mesh id), aud required on a mesh with <c>jwt_audience</c>.
 /// </summary>
 internal sealed class MeshTokenValidator
 {
@@ -70,7 +73,7 @@ internal sealed class MeshTokenValidator
                 _metrics?.ValidationCacheLookup(hit: true);
                 return !allowedMeshes.Contains(known.Mesh)
                     ? MeshValidation.Fail(MeshRejection.WrongMesh, "the token's issuer is not a mesh this ingress belongs to")
-                    : !AudienceMatches(known.Audiences, expectedAudience)
+                    : !known.Binding.Allows(expectedAudience)
                         ? MeshValidation.Fail(MeshRejection.WrongAudience, "the mesh token was issued for another member")
                         : MeshValidation.Success(known.Mesh, known.Sender);
             }
@@ -95,7 +98,7 @@ internal sealed class MeshTokenValidator
             return MeshValidation.Fail(MeshRejection.Malformed, "the mesh token is malformed");
         }
 
-        if (FindMesh(jwt.Issuer, allowedMeshes) is not { } mesh)
+        if (FindMesh(jwt, allowedMeshes) is not { } mesh)
         {
             return MeshValidation.Fail(MeshRejection.WrongMesh, "the token's issuer is not a mesh this ingress belongs to");
         }
@@ -142,9 +145,15 @@ internal sealed class MeshTokenValidator
             return Refused(result.Exception, jwt);
         }
 
-        if (!jwt.TryGetPayloadValue("mesh_id", out string? meshId) || meshId != mesh.Mesh.MeshId)
+        if (!jwt.TryGetPayloadValue(MeshClaims.MeshId, out string? meshId) || meshId != mesh.Mesh.MeshId)
         {
             return MeshValidation.Fail(MeshRejection.WrongMeshId, "the token's mesh_id does not match its mesh");
+        }
+
+        // The sender is told to the backend in a header: it must be there, and be a header value.
+        if (!jwt.TryGetPayloadValue(JwtRegisteredClaimNames.Sub, out string? sender) || !IsHeaderValue(sender))
+        {
+            return MeshValidation.Fail(MeshRejection.MissingSender, "the mesh token names no sender (sub) a backend can be told");
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -164,25 +173,63 @@ internal sealed class MeshTokenValidator
             return MeshValidation.Fail(MeshRejection.LifetimeTooLong, "the mesh token lives longer than a mesh token may");
         }
 
-        string[] audiences = jwt.Audiences.ToArray();
-        Remember(token, new ValidatedToken(mesh.Mesh.Name, jwt.Subject, exp, audiences));
-        if (!AudienceMatches(audiences, expectedAudience))
+        if (!DestinationBinding.TryRead(jwt, mesh, out DestinationBinding binding))
         {
             return MeshValidation.Fail(MeshRejection.WrongAudience, "the mesh token was issued for another member");
         }
 
-        return MeshValidation.Success(mesh.Mesh.Name, jwt.Subject);
+        Remember(token, new ValidatedToken(mesh.Mesh.Name, sender, exp, binding));
+        if (!binding.Allows(expectedAudience))
+        {
+            return MeshValidation.Fail(MeshRejection.WrongAudience, "the mesh token was issued for another member");
+        }
+
+        return MeshValidation.Success(mesh.Mesh.Name, sender);
     }
 
-    /// <summary>The mesh <paramref name="issuer"/> names among the ingress's meshes: by name, or for a provider mesh by id.</summary>
-    private MeshCredentials? FindMesh(string issuer, ImmutableArray<string> allowedMeshes)
+    /// <summary>Visible ASCII and spaces, not blank, at most 256 characters: a value no header can be split or spoofed with.</summary>
+    private static bool IsHeaderValue([NotNullWhen(true)] string? value)
     {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 256)
+        {
+            return false;
+        }
+
+        foreach (char c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The mesh of <paramref name="jwt"/> among the ingress's meshes: the one its <c>iss</c> names; else, for a provider
+    /// mesh, the one its <c>iss</c> or its <c>mesh_id</c> names by id (a provider's iss is the provider itself).
+    /// </summary>
+    private MeshCredentials? FindMesh(JsonWebToken jwt, ImmutableArray<string> allowedMeshes)
+    {
+        string issuer = jwt.Issuer;
         if (allowedMeshes.Contains(issuer) && _meshes.TryGetValue(issuer, out MeshCredentials? byName))
         {
             return byName;
         }
 
-        if (_meshesByProviderId.TryGetValue(issuer, out string[]? names))
+        if (_meshesByProviderId.Count == 0)
+        {
+            return null;
+        }
+
+        return ProviderMesh(issuer, allowedMeshes)
+            ?? (jwt.TryGetPayloadValue(MeshClaims.MeshId, out string? meshId) && meshId is not null ? ProviderMesh(meshId, allowedMeshes) : null);
+    }
+
+    private MeshCredentials? ProviderMesh(string id, ImmutableArray<string> allowedMeshes)
+    {
+        if (_meshesByProviderId.TryGetValue(id, out string[]? names))
         {
             foreach (string name in names)
             {
@@ -194,20 +241,6 @@ internal sealed class MeshTokenValidator
         }
 
         return null;
-    }
-
-    /// <summary><c>aud</c> is optional; when present, every value must be the ingress origin.</summary>
-    private static bool AudienceMatches(string[] audiences, string? expectedAudience)
-    {
-        foreach (string audience in audiences)
-        {
-            if (!string.Equals(audience, expectedAudience, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void Remember(string token, ValidatedToken validated)
@@ -233,8 +266,8 @@ internal sealed class MeshTokenValidator
         _validated[token] = validated;
     }
 
-    /// <summary>What a validated token proved: its mesh, sender, expiry and audiences.</summary>
-    private sealed record ValidatedToken(string Mesh, string? Sender, long Expires, string[] Audiences);
+    /// <summary>What a validated token proved: its mesh, sender, expiry and where it may be used.</summary>
+    private sealed record ValidatedToken(string Mesh, string Sender, long Expires, DestinationBinding Binding);
 
     /// <summary>What the token handler refused, as a code; the client is told only "expired" or "not valid".</summary>
     private MeshValidation Refused(Exception? exception, JsonWebToken jwt)

@@ -20,7 +20,7 @@ public sealed class IncrementalTests
     private static readonly string[] s_trackedSteps =
     {
         TrackingNames.Parse, TrackingNames.KnownFiles, TrackingNames.Options, TrackingNames.Merge, TrackingNames.Gateway, TrackingNames.Validate,
-        TrackingNames.Spec, TrackingNames.Diagnostics,
+        TrackingNames.Spec, TrackingNames.Diagnostics, TrackingNames.MeshHops, TrackingNames.MeshContract,
     };
 
     [Fact]

@@ -20,7 +20,6 @@ public sealed class SpecEnumTests
     [InlineData(typeof(Gen.MeshProvider), typeof(Run.MeshProvider))]
     [InlineData(typeof(Gen.MeshAlgorithm), typeof(Run.MeshAlgorithm))]
     [InlineData(typeof(Gen.PolicyRuleType), typeof(Run.PolicyRuleType))]
-    [InlineData(typeof(Gen.PolicyRuleType), typeof(Run.PolicyRuleType))]
     [InlineData(typeof(Gen.RuleMode), typeof(Run.RuleMode))]
     [InlineData(typeof(Gen.MatchKind), typeof(Run.MatchKind))]
     public void Generator_enum_has_the_runtime_enums_members(Type generator, Type runtime) =>

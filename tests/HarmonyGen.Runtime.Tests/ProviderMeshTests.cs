@@ -133,7 +133,8 @@ public sealed class ProviderMeshTests
         "expired",
         "issued in the future",
         "lives an hour",
-        "iss of another mesh",
+        "another dest_url",
+        "a dest_url that is no URL",
         "no exp",
     };
 
@@ -155,7 +156,8 @@ public sealed class ProviderMeshTests
             "expired" => mesh.TokenForB(c => { c["iat"] = now - 400; c["exp"] = now - 100; }),
             "issued in the future" => mesh.TokenForB(c => { c["iat"] = now + 200; c["exp"] = now + 400; }),
             "lives an hour" => mesh.TokenForB(c => c["exp"] = now + 3600),
-            "iss of another mesh" => mesh.TokenForB(c => c["iss"] = "partners"),
+            "another dest_url" => mesh.TokenForB(c => c["dest_url"] = "http://127.0.0.1:1/fhir"),
+            "a dest_url that is no URL" => mesh.TokenForB(c => c["dest_url"] = "care"),
             "no exp" => mesh.TokenForB(c => c.Remove("exp")),
             _ => throw new ArgumentOutOfRangeException(nameof(attack)),
         };

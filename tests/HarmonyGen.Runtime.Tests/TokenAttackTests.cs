@@ -90,6 +90,19 @@ public sealed class TokenAttackTests
         ["exp is a string"] = (m, now) => Bearer(Jwt.Sign(m.Keys, With(Claims(m, now), ("exp", "tomorrow")))),
         ["iat is a string"] = (m, now) => Bearer(Jwt.Sign(m.Keys, With(Claims(m, now), ("iat", "yesterday")))),
         ["aud is a number"] = (m, now) => Bearer(Jwt.Sign(m.Keys, With(Claims(m, now), ("aud", 443)))),
+
+        // dest_url binds the token to a member as aud does, and is what HarmonyGen members send (Harmony refuses aud).
+        ["dest_url of another member"] = (m, now) => Bearer(Jwt.Sign(m.Keys, Without(With(Claims(m, now), ("dest_url", m.AOrigin + "/in")), "aud"))),
+        ["dest_url of another member, aud of B"] = (m, now) => Bearer(Jwt.Sign(m.Keys, With(Claims(m, now), ("dest_url", m.AOrigin)))),
+        ["dest_url of B on another scheme"] = (m, now) => Bearer(Jwt.Sign(m.Keys, Without(With(Claims(m, now), ("dest_url", m.BOrigin.Replace("http://", "https://"))), "aud"))),
+        ["dest_url is not a URL"] = (m, now) => Bearer(Jwt.Sign(m.Keys, Without(With(Claims(m, now), ("dest_url", "care")), "aud"))),
+        ["dest_url is not http"] = (m, now) => Bearer(Jwt.Sign(m.Keys, Without(With(Claims(m, now), ("dest_url", "ftp://127.0.0.1/in")), "aud"))),
+        ["dest_url is a number"] = (m, now) => Bearer(Jwt.Sign(m.Keys, Without(With(Claims(m, now), ("dest_url", 443)), "aud"))),
+
+        // sub is told to the backend in a header.
+        ["no sub"] = (m, now) => Bearer(Jwt.Sign(m.Keys, Without(Claims(m, now), "sub"))),
+        ["sub with a line break"] = (m, now) => Bearer(Jwt.Sign(m.Keys, With(Claims(m, now), ("sub", "upstream\r\nX-Harmony-Mesh-Caller: admin")))),
+        ["sub of blanks"] = (m, now) => Bearer(Jwt.Sign(m.Keys, With(Claims(m, now), ("sub", "   ")))),
         ["payload is an array"] = (m, _) => Bearer(m.Keys.Algorithm == MeshAlgorithm.HS256
             ? Jwt.Hs256(Encoding.UTF8.GetBytes(m.Keys.Secret!), "[1,2,3]")
             : Jwt.Rs256(m.Keys.Rsa!, m.Keys.KeyId!, "[1,2,3]")),
@@ -143,7 +156,8 @@ public sealed class TokenAttackTests
 
     public static IEnumerable<object[]> Controls() =>
         from algorithm in new[] { MeshAlgorithm.HS256, MeshAlgorithm.RS256 }
-        from control in new[] { "hand-made", "MeshTokens.Issue", "lower-case bearer", "no aud", "aud in an array", "expired within the leeway", "exp - iat of 360 s", "iat 50 s ahead", "upper-case origin in aud" }
+        from control in new[] { "hand-made", "MeshTokens.Issue", "lower-case bearer", "no aud", "aud in an array", "expired within the leeway", "exp - iat of 360 s", "iat 50 s ahead", "upper-case origin in aud",
+            "as Harmony mints (no aud, no dest_url)", "dest_url of B's ingress URL", "dest_url and aud of B" }
         select new object[] { algorithm, control };
 
     /// <summary>The controls: correct tokens, including the edges the spec allows, pass (200) and never reach the backend as a header.</summary>
@@ -165,6 +179,9 @@ public sealed class TokenAttackTests
             "exp - iat of 360 s" => Bearer(Jwt.Sign(mesh.Keys, With(Claims(mesh, now), ("exp", t + 360)))),
             "iat 50 s ahead" => Bearer(Jwt.Sign(mesh.Keys, With(Claims(mesh, now), ("iat", t + 50), ("exp", t + 350)))),
             "upper-case origin in aud" => Bearer(Jwt.Sign(mesh.Keys, With(Claims(mesh, now), ("aud", mesh.BOrigin.ToUpperInvariant().Replace("HTTP://", "http://"))))),
+            "as Harmony mints (no aud, no dest_url)" => Bearer(Jwt.Sign(mesh.Keys, new JsonObject { ["sub"] = "harmony-proxy", ["iss"] = MeshScenario.Mesh, ["iat"] = t, ["exp"] = t + 300, ["mesh_id"] = MeshScenario.Mesh })),
+            "dest_url of B's ingress URL" => Bearer(Jwt.Sign(mesh.Keys, Without(With(Claims(mesh, now), ("dest_url", mesh.BUrl("/Patient"))), "aud"))),
+            "dest_url and aud of B" => Bearer(Jwt.Sign(mesh.Keys, With(Claims(mesh, now), ("dest_url", mesh.BOrigin)))),
             _ => throw new ArgumentOutOfRangeException(nameof(control)),
         };
 
@@ -214,6 +231,35 @@ public sealed class TokenAttackTests
         (await mesh.Client.FetchAsync(mesh.BUrl("/Patient"), host: "records.partner.example:8443")).AssertProblem(HttpStatusCode.Forbidden);
         (await mesh.Client.FetchAsync(mesh.BUrl("/Patient"), Bearer(mesh.IssueToken(mesh.BOrigin)))).AssertOk();
         Assert.Single(mesh.Backend.Requests);
+    }
+
+    public static IEnumerable<object[]> AudienceSettings() =>
+        from algorithm in new[] { MeshAlgorithm.HS256, MeshAlgorithm.RS256 }
+        from onA in new[] { false, true }
+        from onB in new[] { false, true }
+        select new object[] { algorithm, onA, onB };
+
+    /// <summary>
+    /// <c>jwt_audience</c>: a signer with it adds aud, a verifier with it requires aud. Only a verifier that requires
+    /// aud refuses a signer that does not send it, which is why every member of the mesh sets it, or none.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AudienceSettings))]
+    public async Task Jwt_audience_adds_aud_at_the_signer_and_requires_it_at_the_verifier(MeshAlgorithm algorithm, bool onA, bool onB)
+    {
+        await using MeshScenario mesh = await MeshScenario.StartAsync(new MeshSetup { Algorithm = algorithm, JwtAudienceOnA = onA, JwtAudienceOnB = onB });
+
+        Answer answer = await mesh.Client.FetchAsync(mesh.AUrl("/Patient/1"));
+
+        if (onB && !onA)
+        {
+            answer.AssertProblem(HttpStatusCode.Forbidden);
+            Assert.Empty(mesh.Backend.Requests);
+        }
+        else
+        {
+            answer.AssertOk();
+        }
     }
 
     private static Task<MeshScenario> StartAsync(MeshAlgorithm algorithm) =>

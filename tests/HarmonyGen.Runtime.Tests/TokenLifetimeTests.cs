@@ -143,7 +143,8 @@ public sealed class TokenLifetimeTests
         JsonElement claims = payload.RootElement;
         Assert.Equal(MeshScenario.Mesh, claims.GetProperty("iss").GetString());
         Assert.Equal("clinic", claims.GetProperty("sub").GetString());
-        Assert.Equal(new Uri(member.Url("/")).GetLeftPart(UriPartial.Authority), claims.GetProperty("aud").GetString());
+        Assert.Equal(new Uri(member.Url("/")).GetLeftPart(UriPartial.Authority), claims.GetProperty("dest_url").GetString());
+        Assert.False(claims.TryGetProperty("aud", out _), "aud makes every Harmony member refuse the token; it is sent only with jwt_audience");
         Assert.Equal(MeshScenario.Mesh, claims.GetProperty("mesh_id").GetString());
         long iat = claims.GetProperty("iat").GetInt64();
         Assert.Equal(issuedAround.ToUnixTimeSeconds(), iat);

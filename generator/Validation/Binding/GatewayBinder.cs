@@ -456,6 +456,9 @@ internal static partial class GatewayBinder
                 PublicKeyPath = r.String("jwt_public_key_path"),
                 PreviousSecret = r.String("jwt_previous_secret"),
                 PreviousPublicKeyPath = r.String("jwt_previous_public_key_path"),
+                JwtAudience = r.Bool("jwt_audience"),
+                CallerHeader = r.String("caller_header"),
+                CallerMeshHeader = r.String("caller_mesh_header"),
                 Id = r.String("id"),
                 JwksUrl = r.String("jwks_url"),
                 Ingress = r.StringArray("ingress"),
@@ -467,8 +470,8 @@ internal static partial class GatewayBinder
             r.ReportUnknownKeys($"[mesh.{node.Name}]", new[]
             {
                 "type", "provider", "auth_type", "jwt_secret", "jwt_private_key_path", "jwt_public_key_path",
-                "jwt_previous_secret", "jwt_previous_public_key_path", "id", "jwks_url",
-                "ingress", "egress", "description", "enabled",
+                "jwt_previous_secret", "jwt_previous_public_key_path", "jwt_audience", "caller_header", "caller_mesh_header",
+                "id", "jwks_url", "ingress", "egress", "description", "enabled",
             });
             return mesh;
         }

@@ -159,6 +159,15 @@ internal sealed record MeshTable
 
     public TomlValue? PreviousPublicKeyPath { get; init; }
 
+    /// <summary><c>jwt_audience</c> (HarmonyGen extension): signers add <c>aud</c>, verifiers require it.</summary>
+    public LocatedBool? JwtAudience { get; init; }
+
+    /// <summary><c>caller_header</c> (HarmonyGen extension): the header a backend finds the caller's <c>sub</c> in.</summary>
+    public TomlValue? CallerHeader { get; init; }
+
+    /// <summary><c>caller_mesh_header</c> (HarmonyGen extension): the header a backend finds the caller's mesh in.</summary>
+    public TomlValue? CallerMeshHeader { get; init; }
+
     public TomlValue? Id { get; init; }
 
     public TomlValue? JwksUrl { get; init; }

@@ -49,6 +49,12 @@ internal sealed record MeshSetup
 
     /// <summary>Key rotation: the keys gateway B (the verifier) declares as the mesh's previous ones; null for none.</summary>
     public MeshKeys? PreviousKeysOnB { get; init; }
+
+    /// <summary><c>jwt_audience</c> on A's mesh (A's tokens carry aud).</summary>
+    public bool JwtAudienceOnA { get; init; }
+
+    /// <summary><c>jwt_audience</c> on B's mesh (B requires aud).</summary>
+    public bool JwtAudienceOnB { get; init; }
 }
 
 /// <summary>
@@ -128,7 +134,7 @@ internal sealed class MeshScenario : IAsyncDisposable
             .Endpoint("api", Setup.EndpointPrefixOnB)
             .Backend("records_service", Backend.Url("/base"), Setup.BackendTimeoutSeconds)
             .Ingress("b_in", "records", BUrl(), Setup.IngressMode, enabled: Setup.IngressEnabled)
-            .Mesh(Rotating(Keys.Verifier(Mesh, ingresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnB));
+            .Mesh(Rotating(Keys.Verifier(Mesh, ingresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnB) with { JwtAudience = Setup.JwtAudienceOnB });
         if (Setup.PartnerMesh)
         {
             b.Ingress("b_partners", "records", $"{BOrigin}/partners", MeshMode.Mesh, enabled: Setup.PartnerIngressEnabled)
@@ -143,7 +149,7 @@ internal sealed class MeshScenario : IAsyncDisposable
             .Ingress("a_in", "outbound", AUrl())
             .Egress("to_hospital", "outbound", "hospital_gateway", Setup.EgressMode, Setup.EgressEnabled)
             .RemoteIngress("b_in", BUrl())
-            .Mesh(SigningWith(Rotating(Keys.Signer(Mesh, ingresses: Listed("a_in"), egresses: Listed("to_hospital"), remoteIngresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnA), Setup.PrivateKeyOnA))
+            .Mesh(SigningWith(Rotating(Keys.Signer(Mesh, ingresses: Listed("a_in"), egresses: Listed("to_hospital"), remoteIngresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnA), Setup.PrivateKeyOnA) with { JwtAudience = Setup.JwtAudienceOnA })
             .Build();
 
         Upstream = new GatewayBuilder("upstream")

@@ -159,7 +159,7 @@ internal sealed class ProviderMeshScenario : IAsyncDisposable
     }
 
     /// <summary>A token the provider would issue to a member for B's ingress.</summary>
-    public string TokenForB(Action<System.Text.Json.Nodes.JsonObject>? change = null) => Provider.Issue(MeshId, BOrigin, "upstream", change);
+    public string TokenForB(Action<System.Text.Json.Nodes.JsonObject>? change = null) => Provider.Issue(MeshId, BUrl("/Patient"), "upstream", change);
 
     /// <summary>A <c>provider = "runbeam"</c> mesh as the generator emits it: RS256, no key material.</summary>
     public static MeshDefinition Define(string name, string id, string[]? ingresses = null, string[]? egresses = null, string[]? references = null, string? jwksUrl = null, string[]? remoteIngresses = null) =>

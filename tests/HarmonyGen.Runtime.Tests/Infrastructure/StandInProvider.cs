@@ -150,18 +150,25 @@ internal sealed class StandInProvider : IAsyncDisposable
         }
     }
 
-    /// <summary>A token the provider would issue for <paramref name="meshId"/> to <paramref name="audience"/>, with <paramref name="change"/> applied to its claims.</summary>
-    public string Issue(string meshId, string audience, string sender = "upstream", Action<JsonObject>? change = null)
+    /// <summary>
+    /// A token the provider would issue for <paramref name="meshId"/> to <paramref name="destination"/>, with
+    /// <paramref name="change"/> applied to its claims. Shaped as Runbeam's (aurabx/runbeam-sdk-rs
+    /// tests/mesh_token_tests.rs): iss is the provider, sub the gateway, aud the mesh, dest_url the destination URL.
+    /// </summary>
+    public string Issue(string meshId, string destination, string sender = "upstream", Action<JsonObject>? change = null)
     {
         DateTimeOffset now = _clock.GetUtcNow();
         var claims = new JsonObject
         {
-            ["iss"] = meshId, // the provider knows the mesh by its id
+            ["iss"] = Api,
             ["sub"] = sender,
-            ["aud"] = audience,
+            ["aud"] = "mesh:" + meshId,
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["mesh_id"] = meshId,
+            ["dest_url"] = destination,
+            ["source_team"] = "team-stand-in",
             ["iat"] = now.ToUnixTimeSeconds(),
             ["exp"] = (now + TokenLifetime).ToUnixTimeSeconds(),
-            ["mesh_id"] = meshId,
         };
         change?.Invoke(claims);
         int key;
@@ -259,11 +266,7 @@ internal sealed class StandInProvider : IAsyncDisposable
             return;
         }
 
-        var destinationUri = new Uri(destination);
-        string audience = destinationUri.IsDefaultPort
-            ? $"{destinationUri.Scheme}://{destinationUri.Host}"
-            : $"{destinationUri.Scheme}://{destinationUri.Host}:{destinationUri.Port}";
-        string token = Issue(meshId, audience, sender);
+        string token = Issue(meshId, destination, sender);
         DateTimeOffset expires = _clock.GetUtcNow() + TokenLifetime;
         var answer = new JsonObject
         {
