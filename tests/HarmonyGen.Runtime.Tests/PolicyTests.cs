@@ -191,6 +191,162 @@ public sealed class PolicyTests
         Assert.False(PipelineStages.For(pipeline).HasResponseStages);
     }
 
+    [Fact]
+    public async Task Header_allow_needs_every_entry_to_match_and_refuses_otherwise()
+    {
+        await using Guarded g = await Guarded.StartAsync(Rule(PolicyRuleType.Header, Matches(RuleMode.Allow,
+            ("X-Api-Key", MatchKind.Exact, "Secret"), ("X-Client", MatchKind.Contains, "PORTAL"), ("X-Build", MatchKind.Regex, "^v[0-9]+$"))));
+
+        (await g.Client.CallAsync(WithHeaders(g, ("X-Api-Key", "secret"), ("X-Client", "the-portal-app"), ("X-Build", "v12")))).AssertOk();
+        (await g.Client.CallAsync(WithHeaders(g, ("X-Api-Key", "secret"), ("X-Client", "the-portal-app"), ("X-Build", "V12")))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.CallAsync(WithHeaders(g, ("X-Api-Key", "secret"), ("X-Client", "the-portal-app")))).AssertProblem(HttpStatusCode.Forbidden);
+        Answer wrong = await g.Client.CallAsync(WithHeaders(g, ("X-Api-Key", "other"), ("X-Client", "portal"), ("X-Build", "v1")));
+
+        Assert.Equal("Access denied by policy", wrong.AssertProblem(HttpStatusCode.Forbidden).GetProperty("title").GetString());
+        Assert.Equal("secret", Assert.Single(g.Backend.Requests).Headers["X-Api-Key"]);
+    }
+
+    [Fact]
+    public async Task Header_deny_overrides_allow_all_only_when_it_matches()
+    {
+        await using Guarded g = await Guarded.StartAsync(AllowAll, Rule(PolicyRuleType.Header, Matches(RuleMode.Deny, ("X-Debug", MatchKind.Exact, "on"))));
+
+        (await g.Client.CallAsync(WithHeaders(g, ("X-Debug", "ON")))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.CallAsync(WithHeaders(g, ("X-Debug", "off")))).AssertOk();
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertOk();
+        Assert.Equal(2, g.Backend.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Query_parameter_allow_checks_exists_exact_and_slash_regex()
+    {
+        await using Guarded g = await Guarded.StartAsync(Rule(PolicyRuleType.QueryParameter, Matches(RuleMode.Allow,
+            ("api_key", MatchKind.Exists, null), ("format", MatchKind.Exact, "json"), ("id", MatchKind.Regex, "/^[0-9]+$/"))));
+
+        (await g.Client.FetchAsync(g.Url("/api/records?api_key=&format=JSON&id=42"))).AssertOk();
+        (await g.Client.FetchAsync(g.Url("/api/records?format=json&id=42"))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.FetchAsync(g.Url("/api/records?api_key=k&format=json&id=4x"))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.FetchAsync(g.Url("/api/records?api_key=k&format=xml&id=4"))).AssertProblem(HttpStatusCode.Forbidden);
+
+        Assert.Equal("?api_key=&format=JSON&id=42", Assert.Single(g.Backend.Requests).Query);
+    }
+
+    [Fact]
+    public async Task Query_parameter_deny_contains_refuses_a_matching_value()
+    {
+        await using Guarded g = await Guarded.StartAsync(AllowAll, Rule(PolicyRuleType.QueryParameter, Matches(RuleMode.Deny, ("role", MatchKind.Contains, "admin"))));
+
+        (await g.Client.FetchAsync(g.Url("/api/records?role=SuperAdmin"))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.FetchAsync(g.Url("/api/records?role=reader"))).AssertOk();
+        Assert.Equal("?role=reader", Assert.Single(g.Backend.Requests).Query);
+    }
+
+    [Fact]
+    public async Task User_agent_deny_refuses_a_pattern_with_the_i_flag_and_forwards_others()
+    {
+        await using Guarded g = await Guarded.StartAsync(AllowAll, Rule(PolicyRuleType.UserAgent, Matches(RuleMode.Deny,
+            ("bots", MatchKind.Regex, "/bot|crawler|spider/i"), ("scripts", MatchKind.Regex, "^python-requests"))));
+
+        (await g.Client.CallAsync(WithHeaders(g, ("User-Agent", "GoogleBot/2.1")))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.CallAsync(WithHeaders(g, ("User-Agent", "python-requests/2.31")))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.CallAsync(WithHeaders(g, ("User-Agent", "Mozilla/5.0")))).AssertOk();
+        Assert.Equal("Mozilla/5.0", Assert.Single(g.Backend.Requests).Headers["User-Agent"]);
+    }
+
+    [Fact]
+    public async Task User_agent_allow_refuses_a_request_without_a_User_Agent()
+    {
+        await using Guarded g = await Guarded.StartAsync(Rule(PolicyRuleType.UserAgent, Matches(RuleMode.Allow, ("", MatchKind.Regex, "/firefox/i"))));
+
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertProblem(HttpStatusCode.Forbidden);
+        (await g.Client.CallAsync(WithHeaders(g, ("User-Agent", "Mozilla/5.0 Firefox/120")))).AssertOk();
+        Assert.Single(g.Backend.Requests);
+    }
+
+    [Fact]
+    public async Task Time_based_allows_inside_the_window_in_its_zone_and_refuses_outside()
+    {
+        // 2025-03-10 is a Monday; 14:30 UTC is 10:30 in New York (EDT, UTC-4).
+        var clock = new ManualClock(new DateTimeOffset(2025, 3, 10, 14, 30, 0, TimeSpan.Zero));
+        var hours = new TimeWindowCondition(true, "America/New_York", "09:00", "17:00", ["monday", "tuesday", "wednesday", "thursday", "friday"], null, null);
+        await using Guarded g = await Guarded.StartAsync(clock, Rule(PolicyRuleType.TimeBased, hours));
+
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertOk();
+        clock.Advance(TimeSpan.FromHours(8)); // 18:30 in New York
+        (await g.Client.FetchAsync(g.Url("/api/records"))).AssertProblem(HttpStatusCode.Forbidden);
+
+        Assert.Single(g.Backend.Requests);
+    }
+
+    [Theory]
+    [InlineData("22:00", "06:00", "2025-03-10T23:15", true)] // wraps midnight
+    [InlineData("22:00", "06:00", "2025-03-10T05:59", true)]
+    [InlineData("22:00", "06:00", "2025-03-10T06:00", true)] // the end minute's first instant is inside, as Harmony's <=
+    [InlineData("22:00", "06:00", "2025-03-10T06:01", false)]
+    [InlineData("09:00", "17:00", "2025-03-10T08:59", false)]
+    [InlineData("09:00", "17:00", "2025-03-10T17:00", true)]
+    public void Time_window_of_day_is_inclusive_and_wraps_midnight(string start, string end, string local, bool inside)
+    {
+        var rule = new TimeWindowRule(Rule(PolicyRuleType.TimeBased), new TimeWindowCondition(true, "UTC", start, end, [], null, null));
+
+        Assert.Equal(inside ? RuleVerdict.Allow : RuleVerdict.Deny, rule.Decide(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("2025-03-10T12:00", false)] // a Monday inside the dates: the maintenance window denies
+    [InlineData("2025-03-11T12:00", true)]  // a Tuesday
+    [InlineData("2025-04-07T12:00", true)]  // a Monday after end_date
+    [InlineData("2025-03-31T23:59", false)] // end_date is inclusive
+    public void Time_based_days_and_dates_with_allow_during_window_false(string local, bool allowed)
+    {
+        var rule = new TimeWindowRule(Rule(PolicyRuleType.TimeBased), new TimeWindowCondition(false, "UTC", null, null, ["monday"], "2025-03-01", "2025-03-31"));
+
+        Assert.Equal(allowed ? RuleVerdict.Allow : RuleVerdict.Deny, rule.Decide(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void Header_query_and_user_agent_rules_that_pass_allocate_nothing()
+    {
+        var header = new ValueMatchRule(Rule(PolicyRuleType.Header), (MatchCondition)Matches(RuleMode.Allow, ("X-Key", MatchKind.Exact, "k"), ("X-Build", MatchKind.Regex, "^v[0-9]+$")), query: false);
+        var query = new ValueMatchRule(Rule(PolicyRuleType.QueryParameter), (MatchCondition)Matches(RuleMode.Allow, ("id", MatchKind.Regex, "/^[0-9]+$/")), query: true);
+        var agent = new UserAgentRule(Rule(PolicyRuleType.UserAgent), (MatchCondition)Matches(RuleMode.Deny, ("", MatchKind.Regex, "/bot/i")));
+        var context = new DefaultHttpContext();
+        context.Request.Headers["X-Key"] = "K";
+        context.Request.Headers["X-Build"] = "v3";
+        context.Request.Headers.UserAgent = "Mozilla/5.0";
+        context.Request.QueryString = new QueryString("?id=7");
+        _ = context.Request.Query; // parsed once per request by ASP.NET, whatever the rules
+        for (int i = 0; i < 3; i++)
+        {
+            header.Evaluate(context, null);
+            query.Evaluate(context, null);
+            agent.Evaluate(context, null); // warm up the regex engines
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RuleVerdict h = header.Evaluate(context, null);
+        RuleVerdict q = query.Evaluate(context, null);
+        RuleVerdict a = agent.Evaluate(context, null);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal((RuleVerdict.Allow, RuleVerdict.Allow, RuleVerdict.NoMatch), (h, q, a));
+        Assert.Equal(0, allocated);
+    }
+
+    private static HttpRequestMessage WithHeaders(Guarded g, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, g.Url("/api/records"));
+        foreach ((string name, string value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    private static RuleCondition Matches(RuleMode mode, params (string Name, MatchKind Kind, string? Value)[] matches) =>
+        new MatchCondition(mode, matches.Select(m => new ValueMatch(m.Name, m.Kind, m.Value)).ToImmutableArray());
+
     private static PolicyRuleDefinition Rule(PolicyRuleType type, RuleCondition? condition = null) =>
         new(type.ToString(), null, type, Weight: 0, Enabled: true, condition);
 
@@ -219,7 +375,12 @@ public sealed class PolicyTests
 
         public static Task<Guarded> StartAsync(params PolicyDefinition[] policies) => StartAsync("127.0.0.1", policies);
 
-        private static async Task<Guarded> StartAsync(string bindAddress, params PolicyDefinition[] policies)
+        public static Task<Guarded> StartAsync(TimeProvider clock, params PolicyRuleDefinition[] rules) =>
+            StartAsync("127.0.0.1", clock, new PolicyDefinition("policy", "policy", true, rules.ToImmutableArray()));
+
+        private static Task<Guarded> StartAsync(string bindAddress, params PolicyDefinition[] policies) => StartAsync(bindAddress, null, policies);
+
+        private static async Task<Guarded> StartAsync(string bindAddress, TimeProvider? clock, params PolicyDefinition[] policies)
         {
             var g = new Guarded { _host = bindAddress.Contains(':') ? $"[{bindAddress}]" : bindAddress };
             g._scenario = await GatewayScenario.StartAsync(async (servers, port) =>
@@ -232,7 +393,7 @@ public sealed class PolicyTests
                     .Endpoint("api", "/api")
                     .Backend("records_service", g.Backend.Url("/base"))
                     .Build();
-            });
+            }, GatewayOptions.For(clock));
             return g;
         }
 

@@ -24,6 +24,7 @@ internal abstract class PolicyRule
     [
         PolicyRuleType.AllowAll, PolicyRuleType.DenyAll, PolicyRuleType.IpAllow, PolicyRuleType.IpDeny,
         PolicyRuleType.Method, PolicyRuleType.Path, PolicyRuleType.ContentType, PolicyRuleType.RateLimit,
+        PolicyRuleType.Header, PolicyRuleType.QueryParameter, PolicyRuleType.UserAgent, PolicyRuleType.TimeBased,
     ];
 
     /// <summary>The compiled rule; throws at start-up for a rule this runtime cannot enforce, so none is dropped silently.</summary>
@@ -37,6 +38,10 @@ internal abstract class PolicyRule
         (PolicyRuleType.Path, ListCondition list) => new PathRule(rule, list),
         (PolicyRuleType.ContentType, ListCondition list) => new ContentTypeRule(rule, list),
         (PolicyRuleType.RateLimit, RateLimitCondition limit) => new RateLimitRule(rule, limit),
+        (PolicyRuleType.Header, MatchCondition match) => new ValueMatchRule(rule, match, query: false),
+        (PolicyRuleType.QueryParameter, MatchCondition match) => new ValueMatchRule(rule, match, query: true),
+        (PolicyRuleType.UserAgent, MatchCondition match) => new UserAgentRule(rule, match),
+        (PolicyRuleType.TimeBased, TimeWindowCondition time) => new TimeWindowRule(rule, time),
         _ => throw new InvalidOperationException(
             $"Rule '{rule.Name}' has type {rule.Type}, which this runtime does not enforce; the generator reports such a rule as HG0008."),
     };
