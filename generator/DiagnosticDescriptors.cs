@@ -105,6 +105,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidMediaRange = Error("HG0804", Security, "Not a media type", "'{0}' in {1} is not a media type or range such as 'application/json', 'application/*' or '*/*'");
     public static readonly DiagnosticDescriptor UnknownRuleType = Error("HG0805", Security, "Unknown policy rule type", "Rule '{0}' has type '{1}', which is not a Harmony rule type; Harmony would skip the rule as never matching{2}");
     public static readonly DiagnosticDescriptor ValueNotInFormat = Error("HG0806", Security, "Value not in its format", "'{0}' must be {1}, not '{2}'");
+    public static readonly DiagnosticDescriptor InvalidRegex = Error("HG0807", Security, "Not a regular expression Harmony's regex crate accepts", "'{0}' in {1} is not a regular expression Harmony accepts: {2}");
 
     // HG1xxx: C# that uses a generated gateway (the analyzers)
     public static readonly DiagnosticDescriptor UnknownName = Error("HG1001", Usage, "Name the gateway's configuration does not define", "Gateway '{0}' defines no {1} '{2}'{3}");

@@ -10,7 +10,7 @@ namespace HarmonyGen.Generator.Validation;
 /// <summary>
 /// Policies and their rules: references resolved as Harmony resolves them (a table name, else a table's <c>id</c>),
 /// every rule's options checked at their spans once per rule, and HG0008 for each enabled rule the runtime does not
-/// enforce yet (header, query_parameter, user_agent, geo, time_based), where a middleware uses it.
+/// enforce (geo: no country database), where a middleware uses it.
 /// </summary>
 internal sealed partial class GatewayValidator
 {
@@ -27,6 +27,7 @@ internal sealed partial class GatewayValidator
     {
         PolicyRuleType.AllowAll, PolicyRuleType.DenyAll, PolicyRuleType.IpAllow, PolicyRuleType.IpDeny,
         PolicyRuleType.Method, PolicyRuleType.Path, PolicyRuleType.ContentType, PolicyRuleType.RateLimit,
+        PolicyRuleType.Header, PolicyRuleType.QueryParameter, PolicyRuleType.UserAgent, PolicyRuleType.TimeBased,
     };
 
     private readonly Dictionary<RuleTable, RuleSpec?> _ruleSpecs = new();
@@ -81,7 +82,7 @@ internal sealed partial class GatewayValidator
                 if (_ruleSpecs[rule] is { } ruleSpec && System.Array.IndexOf(s_enforcedRules, ruleSpec.Type) < 0)
                 {
                     Report(DiagnosticDescriptors.UnenforceableSecurity, rule.Type!.Location,
-                        $"Rule '{rule.Label}' (type '{rule.Type.Text}') of policy '{policy.Label}' in middleware '{middleware.Name}'",
+                        $"Rule '{rule.Label}' (type '{rule.Type.Text}'{(ruleSpec.Type == PolicyRuleType.Geo ? ": Harmony reads the client's country from request metadata, and HarmonyGen has no country database to find it" : string.Empty)}) of policy '{policy.Label}' in middleware '{middleware.Name}'",
                         HarmonyMiddleware.Phrase(MiddlewareEffect.Guards));
                 }
             }
@@ -281,6 +282,12 @@ internal sealed partial class GatewayValidator
                     continue;
                 }
 
+                if (RegexPattern.Check(match.Value.Text, slashForm: true) is { } invalid)
+                {
+                    Report(DiagnosticDescriptors.InvalidRegex, match.Value.Location, match.Value.Text, options.Path + "." + options.ListKey, invalid);
+                    continue;
+                }
+
                 matches.Add(new ValueMatchSpec { Name = match.Name?.Text ?? string.Empty, Kind = MatchKind.Regex, Value = match.Value.Text });
                 continue;
             }
@@ -307,6 +314,12 @@ internal sealed partial class GatewayValidator
             {
                 // Harmony skips an entry without a value, so the rule would match more than it says.
                 Report(DiagnosticDescriptors.RequiredKeyMissing, match.Location, $"'{match.Name.Text}' in [{options.Path}]", "value");
+                continue;
+            }
+
+            if (kind == MatchKind.Regex && RegexPattern.Check(match.Value!.Text, slashForm: type == "query_parameter") is { } reason)
+            {
+                Report(DiagnosticDescriptors.InvalidRegex, match.Value.Location, match.Value.Text, options.Path + "." + options.ListKey, reason);
                 continue;
             }
 

@@ -8,8 +8,7 @@ namespace HarmonyGen.Generator.Tests;
 
 /// <summary>
 /// HG08xx and the policies middleware: references resolved as Harmony resolves them, every option of every rule type
-/// checked at its exact span, and HG0008 for each enabled rule the runtime does not enforce yet (header,
-/// query_parameter, user_agent, geo, time_based).
+/// checked at its exact span (regexes HG0807), and HG0008 for each enabled geo rule (no country database).
 /// </summary>
 public sealed class PolicyRuleDiagnosticTests
 {
@@ -55,12 +54,34 @@ public sealed class PolicyRuleDiagnosticTests
     [Fact]
     public Task HG0008_a_rule_type_the_runtime_does_not_enforce_says_so_at_its_type()
     {
-        Toml toml = WithRules("\"everyone\", \"bots\"", Rule("everyone", "allow_all")
-            + Rule("bots", "user_agent", "mode = \"deny\"\npatterns = [{ label = \"bots\", pattern = \"bot\" }]"));
+        Toml toml = WithRules("\"everyone\", \"where\"", Rule("everyone", "allow_all")
+            + Rule("where", "geo", "mode = \"deny\"\ncountry_codes = [\"XX\"]"));
         return Verify.Diagnostics(
             toml,
-            toml.Error("HG0008", Rules, "\"user_agent\"").WithMessage(
-                "Rule 'bots' (type 'user_agent') of policy 'site' in middleware 'guard' guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently"));
+            toml.Error("HG0008", Rules, "\"geo\"").WithMessage(
+                "Rule 'where' (type 'geo': Harmony reads the client's country from request metadata, and HarmonyGen has no country database to find it) of policy 'site' in middleware 'guard' guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently"));
+    }
+
+    [Fact]
+    public Task Header_query_parameter_user_agent_and_time_based_rules_are_enforced_without_a_diagnostic() =>
+        Verify.Diagnostics(WithRules("\"key\", \"param\", \"bots\", \"hours\"",
+            Rule("key", "header", "mode = \"allow\"\nheaders = [{ name = \"X-Api-Key\", value = \"k\" }, { name = \"X-Build\", match_type = \"regex\", value = \"^v[0-9]+$\" }]")
+            + Rule("param", "query_parameter", "mode = \"allow\"\nparameters = [{ name = \"api_key\", match_type = \"exists\" }, { name = \"id\", match_type = \"regex\", value = \"/^[0-9]+$/\" }]")
+            + Rule("bots", "user_agent", "mode = \"deny\"\npatterns = [{ label = \"bots\", pattern = \"/bot|crawler/i\" }]")
+            + Rule("hours", "time_based", "timezone = \"America/New_York\"\nstart_time = \"22:00\"\nend_time = \"06:00\"\ndays_of_week = [\"monday\"]")));
+
+    [Fact]
+    public Task HG0807_a_regex_Harmony_would_refuse_at_its_value()
+    {
+        Toml toml = WithRules("\"key\", \"bots\"",
+            Rule("key", "header", "mode = \"allow\"\nheaders = [{ name = \"X-Build\", match_type = \"regex\", value = \"v[0-9\" }]")
+            + Rule("bots", "user_agent", "mode = \"deny\"\npatterns = [{ pattern = \"/(?!Mozilla)bot/i\" }, { pattern = \"(a)\\\\1\" }]"));
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0807", Rules, "\"v[0-9\""),
+            toml.Error("HG0807", Rules, "\"/(?!Mozilla)bot/i\"").WithMessage(
+                "'/(?!Mozilla)bot/i' in rules.bots.options.patterns is not a regular expression Harmony accepts: '(?!' (look-around and atomic groups) is not supported"),
+            toml.Error("HG0807", Rules, "\"(a)\\\\1\""));
     }
 
     [Fact]
@@ -207,7 +228,6 @@ public sealed class PolicyRuleDiagnosticTests
             toml.Error("HG0806", Rules, "\"2025-02-30\""),
             toml.Error("HG0003", Rules, "\"funday\""),
             toml.Error("HG0806", Rules, "\"USA\""),
-            toml.Error("HG0008", Rules, "\"time_based\""),
             toml.Error("HG0008", Rules, "\"geo\""));
     }
 
@@ -219,8 +239,7 @@ public sealed class PolicyRuleDiagnosticTests
         return Verify.Diagnostics(
             toml,
             toml.Error("HG0004", Rules, "{ name = \"X-Other\" }").WithMessage("'X-Other' in [rules.key.options] needs 'value'"),
-            toml.Error("HG0003", Rules, "\"fuzzy\""),
-            toml.Error("HG0008", Rules, "\"header\""));
+            toml.Error("HG0003", Rules, "\"fuzzy\""));
     }
 
     [Fact]
