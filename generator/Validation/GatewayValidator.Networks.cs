@@ -103,8 +103,14 @@ internal sealed partial class GatewayValidator
 
     private BackendSpec ValidateBackend(BackendTable backend)
     {
-        // Harmony's http3 service also answers to h3.
-        BackendService service = backend.Service?.Text == "h3" ? BackendService.Http3 : TomlEnum.Parse(backend.Service?.Text, BackendService.Http);
+        // Harmony's http3 service also answers to h3; its fhir service forwards over HTTP as http does (FhirEndpoint
+        // requires the HTTP protocol and sends the request to the backend's base_url unchanged).
+        BackendService service = backend.Service?.Text switch
+        {
+            "h3" => BackendService.Http3,
+            "fhir" => BackendService.Http,
+            _ => TomlEnum.Parse(backend.Service?.Text, BackendService.Http),
+        };
         string? baseUrl = null;
         int timeout = backend.TimeoutSeconds?.Value ?? 30;
         if (!ValidTimeout(backend.TimeoutSeconds, $"backends.{backend.Name}.timeout_secs"))

@@ -53,10 +53,9 @@ public sealed class ConformanceOutcomeTests
 
     private static readonly Dictionary<string, string[]> s_expected = new(StringComparer.Ordinal)
     {
-        // middleware.left/right accepted; two transforms (HG0008) and two log_dumps (HG0011); the fhir backend service (HG0003); [backends.fhir_backend] written differently in both pipeline files (HG0005).
+        // middleware.left/right accepted; two transforms (HG0008) and two log_dumps (HG0011); the fhir backend service is forwarded over HTTP; [backends.fhir_backend] written differently in both pipeline files (HG0005).
         ["au-erequesting"] =
         [
-            "HG0003 pipelines/fhir-to-fhir.toml(41,11-41,17)",
             "HG0005 pipelines/http-to-fhir.toml(40,2-40,23)",
             "HG0008 pipelines/http-to-fhir.toml(51,8-51,19)",
             "HG0008 pipelines/http-to-fhir.toml(63,8-63,19)",
@@ -75,10 +74,9 @@ public sealed class ConformanceOutcomeTests
             "HG0006 config.toml(8,1-8,26)",
             "HG0703 config.toml(32,11-32,20)",
         ],
-        // basic_auth (HG0008), its four policy rules enforced; the fhir backend service (HG0003); [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
+        // basic_auth (HG0008), its four policy rules enforced; the fhir backend service forwarded over HTTP; [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
         ["fhir"] =
         [
-            "HG0003 pipelines/fhir.toml(47,11-47,17)",
             "HG0006 config.toml(62,2-62,29)",
             "HG0006 config.toml(76,1-76,15)",
             "HG0008 pipelines/fhir.toml(19,8-19,20)",

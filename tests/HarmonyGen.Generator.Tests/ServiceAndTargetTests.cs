@@ -35,7 +35,18 @@ public sealed class ServiceAndTargetTests
         return Verify.Diagnostics(
             toml,
             toml.Error("HG0513", Api, $"\"{service}\"").WithMessage(
-                $"Backend 'partner' uses service '{service}', a {family} service; HarmonyGen serves HTTP only (http, http3, h3, echo)"));
+                $"Backend 'partner' uses service '{service}', a {family} service; HarmonyGen serves HTTP only (http, http3, h3, fhir, echo)"));
+    }
+
+    [Fact]
+    public Task A_fhir_backend_builds_and_is_forwarded_over_http_as_Harmony_forwards_it()
+    {
+        Toml toml = Toml.Valid().Replace(Api, "service = \"http\"\ntimeout_secs", "service = \"fhir\"\ntimeout_secs");
+        BackendSpec backend = Specs.Of(toml).Backends.Single();
+
+        Assert.Equal(BackendService.Http, backend.Service);
+        Assert.Equal("http://127.0.0.1:9000/fhir", backend.BaseUrl);
+        return Verify.Diagnostics(toml);
     }
 
     [Fact]

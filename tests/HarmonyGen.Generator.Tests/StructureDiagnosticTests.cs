@@ -203,13 +203,13 @@ public sealed class StructureDiagnosticTests
 
             [rules.internal]
             id = "internal"
-            type = "header"
-            options.headers = [{ name = "X-Internal", value = "yes" }]
+            type = "geo"
+            options.country_codes = ["AU"]
             """);
         return Verify.Diagnostics(
             toml,
-            toml.Error("HG0008", Api, "\"header\"").WithMessage(
-                "Rule 'internal' (type 'header') of policy 'lan_only' in middleware 'guard' guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently"));
+            toml.Error("HG0008", Api, "\"geo\"").WithMessage(
+                "Rule 'internal' (type 'geo': Harmony reads the client's country from request metadata, and HarmonyGen has no country database to find it) of policy 'lan_only' in middleware 'guard' guards traffic and HarmonyGen cannot enforce it, so the build stops rather than drop it silently"));
     }
 
     [Fact]

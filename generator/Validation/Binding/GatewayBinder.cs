@@ -14,7 +14,7 @@ internal static partial class GatewayBinder
     public static readonly string[] TransportTypes = { "http", "http3" };
     public static readonly string[] Modes = { "default", "mesh" };
     public static readonly string[] EndpointServices = { "http", "fhir", "dicomweb", "echo" };
-    public static readonly string[] BackendServices = { "http", "http3", "h3", "echo" };
+    public static readonly string[] BackendServices = { "http", "http3", "h3", "fhir", "echo" }; // Harmony forwards fhir over HTTP, as http
 
     /// <summary>Harmony's services that are not HTTP (src/extensions/builtin/services.rs), by the family HG0513 names.</summary>
     private static readonly (string Service, string Family)[] s_unservedServices =
