@@ -13,8 +13,8 @@ namespace HarmonyGen.Middleware.Policies;
 /// whose end is before its start wraps midnight), on one of <c>days_of_week</c> (when listed) and between
 /// <c>start_date</c> and <c>end_date</c> (inclusive, when written). Inside, the rule allows (denies when
 /// <c>allow_during_window = false</c>); outside, it does the opposite: a time rule always decides. The clock is the
-/// application's <see cref="TimeProvider"/> service (the gateway host registers <c>HarmonyGatewayOptions.TimeProvider</c>),
-/// else the system clock. Zones come from the operating system's tz database (<see cref="TimeZoneInfo"/>, which does
+/// <see cref="PolicyClock"/> service (the gateway host registers <c>HarmonyGatewayOptions.TimeProvider</c> as it), else
+/// the system clock. Zones come from the operating system's tz database (<see cref="TimeZoneInfo"/>, which does
 /// not need ICU, so invariant globalization does not change it); a zone this machine does not have stops start-up.
 /// </summary>
 internal sealed class TimeWindowRule : PolicyRule
@@ -54,7 +54,7 @@ internal sealed class TimeWindowRule : PolicyRule
 
     public override RuleVerdict Evaluate(HttpContext context, IPAddress? client)
     {
-        TimeProvider clock = context.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
+        TimeProvider clock = context.RequestServices?.GetService<PolicyClock>()?.Time ?? TimeProvider.System;
         return Decide(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), _zone).DateTime);
     }
 
@@ -93,4 +93,13 @@ internal sealed class TimeWindowRule : PolicyRule
             throw new InvalidOperationException($"Rule '{rule}' names time zone '{id}', which this machine's time zone database does not have.", e);
         }
     }
+}
+
+/// <summary>
+/// The gateway's clock as policy rules read it, a service of its own type so that registering a test's clock moves
+/// no one else's (Kestrel and other libraries resolve <see cref="TimeProvider"/> itself).
+/// </summary>
+internal sealed class PolicyClock(TimeProvider time)
+{
+    public TimeProvider Time { get; } = time;
 }
