@@ -95,7 +95,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ManagementNetworkUnknown = Error("HG0701", Config, "Management network is not defined", "[management] network '{0}' is not defined{1}");
     public static readonly DiagnosticDescriptor ManagementBasePathInvalid = Error("HG0702", Config, "Management base path is not a usable path", "[management] base_path '{0}' {1}");
     public static readonly DiagnosticDescriptor ManagementSharesTraffic = Warning("HG0703", Security, "Management API shares a network with traffic", "[management] network '{0}' also serves pipeline '{1}'; the management API then listens on the same port as traffic, and anyone who can send traffic can read it");
-    public static readonly DiagnosticDescriptor SizeNotUnderstood = Error("HG0704", Config, "Size is not a byte count", "'{0}' must be a number of bytes or a size such as \"10MB\" or \"512KiB\" (units B, KB, MB, GB, KiB, MiB, GiB), not '{1}'");
+    public static readonly DiagnosticDescriptor SizeNotUnderstood = Error("HG0704", Config, "Size is not a byte count", "'{0}' must be a number of bytes or a size such as \"10MB\" or \"512KiB\" (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), not '{1}'");
     public static readonly DiagnosticDescriptor LimitOutOfRange = Error("HG0705", Config, "Limit out of range", "'{0}' must be between {1} and {2}, not {3}");
 
     // HG08xx: policy rules (the options of [rules.R] and of rules written in place)

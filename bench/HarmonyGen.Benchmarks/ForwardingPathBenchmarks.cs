@@ -46,7 +46,7 @@ public class ForwardingPathBenchmarks
             ImmutableArray.Create(
                 new PipelineDefinition("plain", null, ImmutableArray.Create("lan"), ImmutableArray.Create("plain_ep"), ImmutableArray.Create("origin"), ImmutableArray<string>.Empty, false),
                 new PipelineDefinition("meshed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("fhir_ep"), ImmutableArray.Create("partner"), ImmutableArray<string>.Empty, false),
-                new PipelineDefinition("policed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("policed_ep"), ImmutableArray.Create("origin"), ImmutableArray.Create("guard"), false) { Policies = [Guard()] },
+                new PipelineDefinition("policed", null, ImmutableArray.Create("lan"), ImmutableArray.Create("policed_ep"), ImmutableArray.Create("origin"), ImmutableArray.Create("guard"), false) { RequestStages = [Guard()] },
                 new PipelineDefinition("records", null, ImmutableArray.Create("lan"), ImmutableArray.Create("records_ep"), ImmutableArray.Create("records"), ImmutableArray<string>.Empty, false)),
             ImmutableArray.Create(new EndpointDefinition("plain_ep", EndpointService.Http, "/plain"), new EndpointDefinition("fhir_ep", EndpointService.Fhir, null), new EndpointDefinition("policed_ep", EndpointService.Http, "/gated"), new EndpointDefinition("records_ep", EndpointService.Fhir, null)),
             ImmutableArray.Create(new BackendDefinition("origin", BackendService.Http, "http://127.0.0.1:9000/base", 30), new BackendDefinition("partner", BackendService.Http, "http://127.0.0.1:9001/fhir", 30), new BackendDefinition("records", BackendService.Http, "http://127.0.0.1:9002/records", 30)),

@@ -141,8 +141,10 @@ internal static class GatewayEmitter
 
     private static void EmitPipeline(SourceWriter w, PipelineSpec p, EquatableArray<MiddlewareSpec> middleware)
     {
-        List<MiddlewareSpec> policies = PolicyEmitter.PoliciesOf(p, middleware);
-        string end = policies.Count == 0 ? ");" : ")";
+        List<MiddlewareSpec> request = MiddlewareEmitter.StagesOf(p.RequestMiddleware, middleware, request: true);
+        List<MiddlewareSpec> response = MiddlewareEmitter.StagesOf(p.ResponseMiddleware, middleware, request: false);
+        bool stages = request.Count + response.Count > 0;
+        string end = stages ? ")" : ");";
         w.Line($"Name: {SourceWriter.Literal(p.Name)},");
         w.Line($"Description: {SourceWriter.Literal(p.Description)},");
         w.Line($"Networks: {Strings(p.Networks)},");
@@ -159,9 +161,9 @@ internal static class GatewayEmitter
             w.Line($"RequiresMeshAuth: {SourceWriter.Literal(p.RequiresMeshAuth)}{end}");
         }
 
-        if (policies.Count > 0)
+        if (stages)
         {
-            PolicyEmitter.EmitInitializer(w, policies);
+            MiddlewareEmitter.EmitInitializer(w, request, response);
         }
     }
 

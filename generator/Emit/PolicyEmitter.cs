@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using HarmonyGen.Generator.Spec;
@@ -6,55 +5,27 @@ using HarmonyGen.Generator.Spec;
 namespace HarmonyGen.Generator.Emit;
 
 /// <summary>
-/// A pipeline's <c>policies</c> middleware as the runtime's definitions: an object initializer after the pipeline's
-/// constructor, written only for a pipeline whose request chain names one, so every other pipeline reads as before.
+/// A <c>policies</c> middleware as the runtime's definition: its policies and rules, each rule's condition as written
+/// by the validator. <see cref="MiddlewareEmitter"/> places it in the pipeline's request chain.
 /// </summary>
 internal static class PolicyEmitter
 {
     private const string S = "HarmonyGenDefinitions";
 
-    /// <summary>The policies middleware of <paramref name="pipeline"/>'s request chain, in the order it runs.</summary>
-    public static List<MiddlewareSpec> PoliciesOf(PipelineSpec pipeline, EquatableArray<MiddlewareSpec> middleware)
+    /// <summary>Writes one <c>PoliciesMiddlewareDefinition</c>, an element of a stage list.</summary>
+    public static void Emit(SourceWriter w, string name, PoliciesOptionsSpec middleware)
     {
-        var found = new List<MiddlewareSpec>();
-        foreach (string name in pipeline.RequestMiddleware)
-        {
-            MiddlewareSpec? spec = middleware.FirstOrDefault(m => m.Name == name);
-            if (spec is { Type: "policies" })
-            {
-                found.Add(spec);
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>Writes <c>{ Policies = [...] };</c>, closing the pipeline's <c>new(...)</c> the caller left open.</summary>
-    public static void EmitInitializer(SourceWriter w, List<MiddlewareSpec> policies)
-    {
-        w.Outdent(); // the initializer lines up with the declaration, not with the constructor's arguments
-        w.Line("{");
-        w.Indent();
-        w.Line("Policies =");
+        w.Line($"new {S}.PoliciesMiddlewareDefinition(Name: {SourceWriter.Literal(name)}, Policies:");
         w.Line("[");
         w.Indent();
-        foreach (MiddlewareSpec middleware in policies)
+        foreach (PolicySpec policy in middleware.Policies)
         {
-            w.Line($"new(Name: {SourceWriter.Literal(middleware.Name)}, Policies:");
+            w.Line($"new(Name: {SourceWriter.Literal(policy.Name)}, Id: {SourceWriter.Literal(policy.Id)}, Enabled: {SourceWriter.Literal(policy.Enabled)}, Rules:");
             w.Line("[");
             w.Indent();
-            foreach (PolicySpec policy in middleware.Policies)
+            foreach (RuleSpec rule in policy.Rules)
             {
-                w.Line($"new(Name: {SourceWriter.Literal(policy.Name)}, Id: {SourceWriter.Literal(policy.Id)}, Enabled: {SourceWriter.Literal(policy.Enabled)}, Rules:");
-                w.Line("[");
-                w.Indent();
-                foreach (RuleSpec rule in policy.Rules)
-                {
-                    w.Line($"new(Name: {SourceWriter.Literal(rule.Name)}, Id: {SourceWriter.Literal(rule.Id)}, Type: {S}.PolicyRuleType.{rule.Type}, Weight: {rule.Weight.ToString(CultureInfo.InvariantCulture)}, Enabled: {SourceWriter.Literal(rule.Enabled)}, Condition: {Condition(rule.Condition)}),");
-                }
-
-                w.Outdent();
-                w.Line("]),");
+                w.Line($"new(Name: {SourceWriter.Literal(rule.Name)}, Id: {SourceWriter.Literal(rule.Id)}, Type: {S}.PolicyRuleType.{rule.Type}, Weight: {rule.Weight.ToString(CultureInfo.InvariantCulture)}, Enabled: {SourceWriter.Literal(rule.Enabled)}, Condition: {Condition(rule.Condition)}),");
             }
 
             w.Outdent();
@@ -62,10 +33,7 @@ internal static class PolicyEmitter
         }
 
         w.Outdent();
-        w.Line("],");
-        w.Outdent();
-        w.Line("};");
-        w.Indent();
+        w.Line("]),");
     }
 
     private static string Condition(RuleConditionSpec? condition) => condition switch

@@ -15,7 +15,20 @@ internal sealed record MiddlewareSpec
     /// <summary>True for a built-in type named in a pipeline's <c>middleware</c> with no <c>[middleware.X]</c> table.</summary>
     public required bool BuiltIn { get; init; }
 
-    /// <summary>A <c>policies</c> middleware's policies, in order; empty for other types.</summary>
+    /// <summary>
+    /// What the runtime needs to run it, one derived record per type it runs (<see cref="PoliciesOptionsSpec"/>, ...);
+    /// null for a type with no run-time stage (<c>passthru</c>, <c>mesh_auth</c>, which ingress authentication enforces)
+    /// or one the build refused (HG0008).
+    /// </summary>
+    public MiddlewareOptionsSpec? Options { get; init; }
+}
+
+/// <summary>A run-time middleware's validated options; the emitter writes one runtime definition per derived record.</summary>
+internal abstract record MiddlewareOptionsSpec;
+
+/// <summary>A <c>policies</c> middleware: its policies, in order. Policies act on the request chain only, as in Harmony.</summary>
+internal sealed record PoliciesOptionsSpec : MiddlewareOptionsSpec
+{
     public required EquatableArray<PolicySpec> Policies { get; init; }
 }
 

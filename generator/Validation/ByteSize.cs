@@ -4,15 +4,16 @@ using System.Globalization;
 namespace HarmonyGen.Generator.Validation;
 
 /// <summary>
-/// Sizes as people write them in configuration: <c>1048576</c>, <c>"10MB"</c>, <c>"512 KiB"</c>. KB, MB and GB are
-/// decimal (1000), KiB, MiB and GiB binary (1024), as IEC 80000-13 has it; units are case-insensitive.
+/// Sizes as people write them in configuration: <c>1048576</c>, <c>"10MB"</c>, <c>"512 KiB"</c>, <c>"1TiB"</c>. KB, MB,
+/// GB and TB are decimal (1000), KiB, MiB, GiB and TiB binary (1024), as IEC 80000-13 has it; units are
+/// case-insensitive. The binary units are tried first, so "TiB" is never read as "B" after a number "1Ti".
 /// </summary>
 internal static class ByteSize
 {
     private static readonly (string Unit, long Factor)[] s_units =
     {
-        ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30),
-        ("KB", 1000L), ("MB", 1000_000L), ("GB", 1000_000_000L),
+        ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("TiB", 1L << 40),
+        ("KB", 1000L), ("MB", 1000_000L), ("GB", 1000_000_000L), ("TB", 1000_000_000_000L),
         ("B", 1L),
     };
 

@@ -33,21 +33,21 @@ internal sealed partial class GatewayValidator
                 continue;
             }
 
-            EquatableArray<PolicySpec> policies = EquatableArray<PolicySpec>.Empty;
+            MiddlewareOptionsSpec? options = null;
             switch (type.Name)
             {
                 case HarmonyMiddleware.Passthru:
                 case HarmonyMiddleware.MeshAuth:
                     break;
                 case HarmonyMiddleware.Policies:
-                    policies = ValidatePoliciesMiddleware(middleware, written);
+                    options = new PoliciesOptionsSpec { Policies = ValidatePoliciesMiddleware(middleware, written) };
                     break;
                 default:
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", middleware.Name, type, written);
                     break;
             }
 
-            specs.Add(new MiddlewareSpec { Name = middleware.Name, Type = type.Name, BuiltIn = false, Policies = policies });
+            specs.Add(new MiddlewareSpec { Name = middleware.Name, Type = type.Name, BuiltIn = false, Options = options });
         }
 
         return specs;
@@ -69,7 +69,7 @@ internal sealed partial class GatewayValidator
         {
             if (!_builtIns.ContainsKey(reference.Text))
             {
-                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true, Policies = EquatableArray<PolicySpec>.Empty });
+                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true });
             }
 
             if (builtIn.Effect != MiddlewareEffect.None)

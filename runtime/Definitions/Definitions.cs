@@ -25,11 +25,21 @@ public sealed record PipelineDefinition(
     int? MaxConcurrentRequests = null)
 {
     /// <summary>
-    /// The <c>policies</c> middleware of the request chain, in the order it runs. Policies act on the request only, as
-    /// in Harmony; empty for a pipeline without them.
+    /// The middleware that run on the request chain (Harmony's <c>left</c>), in the order they run; only those with a
+    /// run-time stage (<c>passthru</c> has none, <c>mesh_auth</c> is ingress authentication). Empty for most pipelines.
     /// </summary>
-    public ImmutableArray<PoliciesMiddlewareDefinition> Policies { get; init; } = ImmutableArray<PoliciesMiddlewareDefinition>.Empty;
+    public ImmutableArray<MiddlewareDefinition> RequestStages { get; init; } = ImmutableArray<MiddlewareDefinition>.Empty;
+
+    /// <summary>The middleware that run on the response chain (Harmony's <c>right</c>), in the order they run.</summary>
+    public ImmutableArray<MiddlewareDefinition> ResponseStages { get; init; } = ImmutableArray<MiddlewareDefinition>.Empty;
 }
+
+/// <summary>
+/// A middleware a pipeline's chain runs at run time: one derived record per type HarmonyGen runs
+/// (<see cref="PoliciesMiddlewareDefinition"/>, ...). The same middleware named on both chains appears on both.
+/// </summary>
+/// <param name="Name">The middleware's name in the TOML (<c>[middleware.NAME]</c>, or the built-in's name).</param>
+public abstract record MiddlewareDefinition(string Name);
 
 /// <summary>An endpoint: what a pipeline serves, with an optional path prefix for path routing.</summary>
 public sealed record EndpointDefinition(string Name, EndpointService Service, string? PathPrefix);

@@ -6,7 +6,7 @@ namespace HarmonyGen.Definitions;
 /// A <c>policies</c> middleware a pipeline's request chain names: its policies, in order. Harmony evaluates every
 /// enabled rule of every enabled policy and lets a request through when at least one allows it and none denies it.
 /// </summary>
-public sealed record PoliciesMiddlewareDefinition(string Name, ImmutableArray<PolicyDefinition> Policies);
+public sealed record PoliciesMiddlewareDefinition(string Name, ImmutableArray<PolicyDefinition> Policies) : MiddlewareDefinition(Name);
 
 /// <summary>A policy (<c>[policies.P]</c>, or one written in place): its rules as listed.</summary>
 /// <param name="Name">The table name, or the position (<c>#0</c>) of a policy written in place.</param>

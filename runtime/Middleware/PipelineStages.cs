@@ -30,15 +30,25 @@ internal sealed class PipelineStages : IDisposable
     public bool HasResponseStages => _response.Length > 0;
 
     /// <summary>
-    /// The stages of <paramref name="pipeline"/>'s <c>middleware</c> list that act at run time: its <c>policies</c>, in the
-    /// order its request chain names them. The generator lets through only middleware enforced here or elsewhere
-    /// (<c>mesh_auth</c>, by ingress authentication through <see cref="PipelineDefinition.RequiresMeshAuth"/>;
-    /// <c>passthru</c>, which does nothing) and stops the build on the rest (HG0008), rule types of policies included.
+    /// The run-time stages of <paramref name="pipeline"/>: its request chain, then its response chain, each in the order
+    /// it runs. The generator lets through only middleware that runs here or elsewhere (<c>mesh_auth</c>, by ingress
+    /// authentication through <see cref="PipelineDefinition.RequiresMeshAuth"/>; <c>passthru</c>, which does nothing)
+    /// and stops the build on the rest (HG0008), rule types of policies included.
     /// </summary>
     public static PipelineStages For(PipelineDefinition pipeline) =>
-        pipeline.Policies.IsDefaultOrEmpty
+        pipeline.RequestStages.IsDefaultOrEmpty && pipeline.ResponseStages.IsDefaultOrEmpty
             ? None
-            : new PipelineStages(pipeline.Policies.Select(p => (IPipelineStage)new PolicyStage(p)));
+            : new PipelineStages(
+                pipeline.RequestStages.Select(d => Create(d, StageSide.Request))
+                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response))));
+
+    /// <summary>One stage per definition; throws at start-up for a type this runtime cannot run, so none is dropped silently.</summary>
+    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side) => (definition, side) switch
+    {
+        (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies),
+        _ => throw new InvalidOperationException(
+            $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
+    };
 
     /// <summary>Releases what stages hold beyond the request (a rate limit's timers), when the gateway stops.</summary>
     public void Dispose()

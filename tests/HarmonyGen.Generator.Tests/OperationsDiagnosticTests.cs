@@ -90,6 +90,9 @@ public sealed class OperationsDiagnosticTests
     [InlineData("max_body_size", "0")]
     [InlineData("max_body_size", "-1")]
     [InlineData("max_body_size", "\"2000GiB\"")]
+    [InlineData("max_body_size", "\"2TiB\"")]
+    [InlineData("max_body_size", "\"1100GB\"")]
+    [InlineData("max_body_size", "1099511627777")]
     [InlineData("max_header_size", "100")]
     [InlineData("max_header_size", "\"32MiB\"")]
     public Task HG0705_content_limit_out_of_range(string key, string value)
@@ -129,8 +132,19 @@ public sealed class OperationsDiagnosticTests
     [InlineData("\"10MB\"")]
     [InlineData("\"512 KiB\"")]
     [InlineData("\"1gb\"")]
+    [InlineData("\"1TiB\"")]
+    [InlineData("\"1 TB\"")]
+    [InlineData("1099511627776")]
     public Task Sizes_as_bytes_or_with_units_are_valid(string size) =>
         Verify.Diagnostics(Proxy($"drain_timeout_secs = 0\n\n[proxy.content_limits]\nmax_body_size = {size}\n"));
+
+    [Theory]
+    [InlineData("\"1TiB\"", 1L << 40)]
+    [InlineData("\"1TB\"", 1_000_000_000_000L)]
+    [InlineData("\"3 GiB\"", 3L << 30)]
+    [InlineData("\"512kib\"", 512L << 10)]
+    public void Sizes_reach_the_spec_in_bytes(string size, long bytes) =>
+        Assert.Equal(bytes, Specs.Of(ContentLimit("max_body_size", size)).Limits?.MaxBodySize);
 
     [Theory]
     [InlineData("admin", "/admin")]

@@ -103,7 +103,7 @@ public sealed class PolicyRuleDiagnosticTests
     public void Ip_ranges_reach_the_spec_as_networks()
     {
         GatewaySpec spec = Specs.Of(WithRules("\"lan\"", Rule("lan", "ip_deny", "ip_addresses = [\"10.0.0.0/8\", \"2001:DB8::/32\", \"203.0.113.45\"]")));
-        RuleSpec rule = spec.Middleware.Single(m => m.Name == "guard").Policies.Single().Rules.Single();
+        RuleSpec rule = Assert.IsType<PoliciesOptionsSpec>(spec.Middleware.Single(m => m.Name == "guard").Options).Policies.Single().Rules.Single();
 
         Assert.Equal(PolicyRuleType.IpDeny, rule.Type);
         var networks = Assert.IsType<IpNetworksConditionSpec>(rule.Condition).Networks;
@@ -119,7 +119,7 @@ public sealed class PolicyRuleDiagnosticTests
             Rule("admin", "path", "mode = \"deny\"\npaths = [\"/admin/{*rest}\"]")
             + Rule("limit", "rate_limit", "max_requests = 10")
             + Rule("country", "geo", "country_codes = [\"au\"]")));
-        RuleSpec[] rules = spec.Middleware.Single(m => m.Name == "guard").Policies.Single().Rules.ToArray();
+        RuleSpec[] rules = Assert.IsType<PoliciesOptionsSpec>(spec.Middleware.Single(m => m.Name == "guard").Options).Policies.Single().Rules.ToArray();
 
         var path = Assert.IsType<ListConditionSpec>(rules[0].Condition);
         Assert.Equal(RuleMode.Deny, path.Mode);

@@ -23,7 +23,7 @@ public sealed class PolicyEndToEndTests
         await using CaptureServer backend = await CaptureServer.StartAsync();
         GatewayDefinition example = Gateways.HarmonyHttpBackend.Definition;
         GatewayDefinition definition = example with { Backends = example.Backends.Select(b => b with { BaseUrl = backend.BaseUrl }).ToImmutableArray() };
-        Assert.Equal("access_control", Assert.Single(Assert.Single(definition.Pipelines).Policies).Name);
+        Assert.Equal("access_control", Assert.Single(Assert.Single(definition.Pipelines).RequestStages).Name);
         var options = new HarmonyGatewayOptions();
         options.PortOverrides["http_net"] = 0;
         await using WebApplication app = HarmonyGateway.Build(definition, options);

@@ -58,7 +58,7 @@ internal sealed class GatewayBuilder
         _pipelines[index] = existing with
         {
             Middleware = existing.Middleware.Add(middleware),
-            Policies = existing.Policies.Add(new PoliciesMiddlewareDefinition(middleware, policies.ToImmutableArray())),
+            RequestStages = existing.RequestStages.Add(new PoliciesMiddlewareDefinition(middleware, policies.ToImmutableArray())),
         };
         return this;
     }

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using HarmonyGen.Generator.Spec;
+
+namespace HarmonyGen.Generator.Emit;
+
+/// <summary>
+/// A pipeline's run-time middleware as the runtime's definitions: <c>RequestStages</c> and <c>ResponseStages</c> in an
+/// object initializer after the pipeline's constructor, written only for a pipeline with a run-time stage, so every
+/// other pipeline reads as before. Each middleware type writes its own definition (<see cref="PolicyEmitter"/>, ...);
+/// this class only decides which chain each one runs on and in what order.
+/// </summary>
+internal static class MiddlewareEmitter
+{
+    /// <summary>The middleware of <paramref name="chain"/> (a pipeline's request or response chain) that run on it, in order.</summary>
+    public static List<MiddlewareSpec> StagesOf(EquatableArray<string> chain, EquatableArray<MiddlewareSpec> middleware, bool request)
+    {
+        var found = new List<MiddlewareSpec>();
+        foreach (string name in chain)
+        {
+            if (middleware.FirstOrDefault(m => m.Name == name) is { Options: { } options } spec && RunsOn(options, request))
+            {
+                found.Add(spec);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Whether middleware with <paramref name="options"/> acts on the request (or the response) chain.</summary>
+    private static bool RunsOn(MiddlewareOptionsSpec options, bool request) => options switch
+    {
+        PoliciesOptionsSpec => request, // Harmony's policies pass responses through untouched
+        _ => true,
+    };
+
+    /// <summary>
+    /// Writes <c>{ RequestStages = [...], ResponseStages = [...] };</c>, closing the pipeline's <c>new(...)</c> the
+    /// caller left open.
+    /// </summary>
+    public static void EmitInitializer(SourceWriter w, List<MiddlewareSpec> request, List<MiddlewareSpec> response)
+    {
+        w.Outdent(); // the initializer lines up with the declaration, not with the constructor's arguments
+        w.Line("{");
+        w.Indent();
+        EmitChain(w, "RequestStages", request);
+        EmitChain(w, "ResponseStages", response);
+        w.Outdent();
+        w.Line("};");
+        w.Indent();
+    }
+
+    private static void EmitChain(SourceWriter w, string property, List<MiddlewareSpec> stages)
+    {
+        if (stages.Count == 0)
+        {
+            return;
+        }
+
+        w.Line($"{property} =");
+        w.Line("[");
+        w.Indent();
+        foreach (MiddlewareSpec stage in stages)
+        {
+            switch (stage.Options)
+            {
+                case PoliciesOptionsSpec policies:
+                    PolicyEmitter.Emit(w, stage.Name, policies);
+                    break;
+            }
+        }
+
+        w.Outdent();
+        w.Line("],");
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Tasks;
+using HarmonyGen.Definitions;
+using HarmonyGen.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Xunit;
+
+namespace HarmonyGen.Typed.Tests;
+
+/// <summary>
+/// Harmony's own examples (tests/conformance/harmony-examples), generated from their unchanged TOML by this project's
+/// build, served, and sent the requests their READMEs show: the statuses the READMEs promise, and what the backend
+/// received. Only the listener (loopback, a free port: http-external binds 0.0.0.0:8080) and, where the example points
+/// at a backend that is not there, the backend's address (a loopback capture server) are replaced.
+/// </summary>
+public sealed class HarmonyExampleEndToEndTests
+{
+    /// <summary>basic-echo's README: <c>curl http://127.0.0.1:8080/echo</c> and a JSON POST come back as the echo of the request.</summary>
+    [Fact]
+    public async Task Basic_echo_answers_its_readme_requests_with_the_echo()
+    {
+        await using WebApplication app = await StartAsync(Gateways.HarmonyBasicEcho.Definition);
+        string url = app.Urls.Single();
+        using var client = new HttpClient();
+
+        HttpResponseMessage get = await client.GetAsync(url + "/echo");
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        using JsonDocument echoedGet = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+        Assert.Equal("echo", echoedGet.RootElement.GetProperty("service").GetString());
+        Assert.Equal("GET", echoedGet.RootElement.GetProperty("method").GetString());
+
+        HttpResponseMessage post = await client.PostAsJsonAsync(url + "/echo", new { message = "Hello, Harmony!" });
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        using JsonDocument echoedPost = JsonDocument.Parse(await post.Content.ReadAsStringAsync());
+        Assert.Equal("POST", echoedPost.RootElement.GetProperty("method").GetString());
+        Assert.Equal("{\"message\":\"Hello, Harmony!\"}", echoedPost.RootElement.GetProperty("body").GetString());
+        Assert.StartsWith("application/json", echoedPost.RootElement.GetProperty("headers").GetProperty("Content-Type").GetString());
+
+        // Only /echo is served: anything else is no route, not the echo.
+        HttpResponseMessage elsewhere = await client.GetAsync(url + "/other");
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        Assert.Equal("application/problem+json", elsewhere.Content.Headers.ContentType?.MediaType);
+        await app.StopAsync();
+    }
+
+    /// <summary>
+    /// http-external's README: <c>curl http://127.0.0.1:8080/api/data</c> reaches the backend; /admin/* and /internal/*
+    /// are blocked (403); only GET and POST are allowed, so PUT, DELETE and PATCH are refused (403: no rule allows them);
+    /// none of the refused requests reaches the backend.
+    /// </summary>
+    [Fact]
+    public async Task Http_external_forwards_its_readme_request_and_refuses_what_its_readme_says_it_blocks()
+    {
+        await using CaptureServer backend = await CaptureServer.StartAsync();
+        GatewayDefinition example = Gateways.HttpExternal.Definition;
+        Assert.Equal("http://127.0.0.1:8888", Assert.Single(example.Backends).BaseUrl?.TrimEnd('/')); // its [targets.local_server]
+        await using WebApplication app = await StartAsync(example with { Backends = example.Backends.Select(b => b with { BaseUrl = backend.BaseUrl }).ToImmutableArray() });
+        string url = app.Urls.Single();
+        using var client = new HttpClient();
+
+        HttpResponseMessage data = await client.GetAsync(url + "/api/data");
+        Assert.Equal(HttpStatusCode.OK, data.StatusCode);
+        Assert.Equal("captured", await data.Content.ReadAsStringAsync());
+        HttpResponseMessage posted = await client.PostAsync(url + "/api/data", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(new[] { "/api/data", "/api/data" }, backend.Requests.Select(r => r.Path));
+
+        foreach (HttpRequestMessage refused in new[]
+        {
+            new HttpRequestMessage(HttpMethod.Get, url + "/admin/users"),
+            new HttpRequestMessage(HttpMethod.Get, url + "/internal/metrics"),
+            new HttpRequestMessage(HttpMethod.Put, url + "/api/data"),
+            new HttpRequestMessage(HttpMethod.Delete, url + "/api/data"),
+            new HttpRequestMessage(HttpMethod.Patch, url + "/api/data"),
+        })
+        {
+            string what = $"{refused.Method} {refused.RequestUri!.AbsolutePath}";
+            HttpResponseMessage answer = await client.SendAsync(refused);
+            Assert.True(answer.StatusCode == HttpStatusCode.Forbidden, $"{what}: {(int)answer.StatusCode}");
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(2, backend.Requests.Count);
+        await app.StopAsync();
+    }
+
+    private static async Task<WebApplication> StartAsync(GatewayDefinition definition)
+    {
+        definition = definition with
+        {
+            Networks = definition.Networks.Select(n => n with { Http = n.Http is null ? null : n.Http with { BindAddress = "127.0.0.1" } }).ToImmutableArray(),
+        };
+        var options = new HarmonyGatewayOptions();
+        foreach (NetworkDefinition network in definition.Networks)
+        {
+            options.PortOverrides[network.Name] = 0;
+        }
+
+        WebApplication app = HarmonyGateway.Build(definition, options);
+        await app.StartAsync();
+        return app;
+    }
+}
