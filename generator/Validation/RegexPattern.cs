@@ -14,17 +14,8 @@ internal static class RegexPattern
     /// <summary>Null when the pattern compiles, else why not.</summary>
     public static string? Check(string pattern, bool slashForm)
     {
-        string body = pattern;
-        RegexOptions options = RegexOptions.CultureInvariant;
-        int close = pattern.LastIndexOf('/');
-        if (slashForm && pattern.Length >= 2 && pattern[0] == '/' && close > 0 && IsFlags(pattern.Substring(close + 1)))
-        {
-            body = pattern.Substring(1, close - 1);
-            if (pattern.IndexOf('x', close + 1) >= 0)
-            {
-                options |= RegexOptions.IgnorePatternWhitespace;
-            }
-        }
+        (string body, string flags) = SlashRegex.Split(pattern, slashForm);
+        RegexOptions options = flags.IndexOf('x') >= 0 ? RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace : RegexOptions.CultureInvariant;
 
         foreach (string construct in new[] { "(?=", "(?!", "(?<=", "(?<!", "(?>" })
         {
@@ -57,18 +48,5 @@ internal static class RegexPattern
         {
             return e.Message;
         }
-    }
-
-    private static bool IsFlags(string flags)
-    {
-        foreach (char c in flags)
-        {
-            if (c != 'i' && c != 'm' && c != 's' && c != 'x')
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

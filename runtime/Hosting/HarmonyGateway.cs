@@ -74,7 +74,6 @@ public static partial class HarmonyGateway
             }
         });
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton(new HarmonyGen.Middleware.Policies.PolicyClock(options.TimeProvider));
 
         // The runtime is a service of the application so that it is disposed with it (closing its backend connection
         // pool) and so that its counters (tokens signed) can be read through app.Services.

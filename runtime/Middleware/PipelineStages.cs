@@ -35,17 +35,18 @@ internal sealed class PipelineStages : IDisposable
     /// authentication through <see cref="PipelineDefinition.RequiresMeshAuth"/>; <c>passthru</c>, which does nothing)
     /// and stops the build on the rest (HG0008), rule types of policies included.
     /// </summary>
-    public static PipelineStages For(PipelineDefinition pipeline) =>
+    /// <param name="time">The gateway's clock (<c>HarmonyGatewayOptions.TimeProvider</c>), for stages that read the time.</param>
+    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time) =>
         pipeline.RequestStages.IsDefaultOrEmpty && pipeline.ResponseStages.IsDefaultOrEmpty
             ? None
             : new PipelineStages(
-                pipeline.RequestStages.Select(d => Create(d, StageSide.Request))
-                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response))));
+                pipeline.RequestStages.Select(d => Create(d, StageSide.Request, time))
+                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, time))));
 
     /// <summary>One stage per definition; throws at start-up for a type this runtime cannot run, so none is dropped silently.</summary>
-    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side) => (definition, side) switch
+    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, TimeProvider time) => (definition, side) switch
     {
-        (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies),
+        (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies, time),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
     };

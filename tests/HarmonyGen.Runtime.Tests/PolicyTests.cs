@@ -187,8 +187,8 @@ public sealed class PolicyTests
         PipelineDefinition pipeline = new GatewayBuilder("g").Pipeline("p", "n", ["e"], ["b"]).Endpoint("e")
             .Policies("p", "guard", new PolicyDefinition("all", null, true, [AllowAll])).Build().Pipelines[0];
 
-        Assert.NotSame(PipelineStages.None, PipelineStages.For(pipeline));
-        Assert.False(PipelineStages.For(pipeline).HasResponseStages);
+        Assert.NotSame(PipelineStages.None, PipelineStages.For(pipeline, TimeProvider.System));
+        Assert.False(PipelineStages.For(pipeline, TimeProvider.System).HasResponseStages);
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public sealed class PolicyTests
     [InlineData("09:00", "17:00", "2025-03-10T17:00", true)]
     public void Time_window_of_day_is_inclusive_and_wraps_midnight(string start, string end, string local, bool inside)
     {
-        var rule = new TimeWindowRule(Rule(PolicyRuleType.TimeBased), new TimeWindowCondition(true, "UTC", start, end, [], null, null));
+        var rule = new TimeWindowRule(Rule(PolicyRuleType.TimeBased), new TimeWindowCondition(true, "UTC", start, end, [], null, null), TimeProvider.System);
 
         Assert.Equal(inside ? RuleVerdict.Allow : RuleVerdict.Deny, rule.Decide(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -299,7 +299,7 @@ public sealed class PolicyTests
     [InlineData("2025-03-31T23:59", false)] // end_date is inclusive
     public void Time_based_days_and_dates_with_allow_during_window_false(string local, bool allowed)
     {
-        var rule = new TimeWindowRule(Rule(PolicyRuleType.TimeBased), new TimeWindowCondition(false, "UTC", null, null, ["monday"], "2025-03-01", "2025-03-31"));
+        var rule = new TimeWindowRule(Rule(PolicyRuleType.TimeBased), new TimeWindowCondition(false, "UTC", null, null, ["monday"], "2025-03-01", "2025-03-31"), TimeProvider.System);
 
         Assert.Equal(allowed ? RuleVerdict.Allow : RuleVerdict.Deny, rule.Decide(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture)));
     }

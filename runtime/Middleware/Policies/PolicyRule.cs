@@ -28,7 +28,8 @@ internal abstract class PolicyRule
     ];
 
     /// <summary>The compiled rule; throws at start-up for a rule this runtime cannot enforce, so none is dropped silently.</summary>
-    public static PolicyRule Compile(PolicyRuleDefinition rule) => (rule.Type, rule.Condition) switch
+    /// <param name="time">The gateway's clock, which <c>time_based</c> reads.</param>
+    public static PolicyRule Compile(PolicyRuleDefinition rule, TimeProvider time) => (rule.Type, rule.Condition) switch
     {
         (PolicyRuleType.AllowAll, _) => new ConstantRule(rule, RuleVerdict.Allow),
         (PolicyRuleType.DenyAll, _) => new ConstantRule(rule, RuleVerdict.Deny),
@@ -41,7 +42,7 @@ internal abstract class PolicyRule
         (PolicyRuleType.Header, MatchCondition match) => new ValueMatchRule(rule, match, query: false),
         (PolicyRuleType.QueryParameter, MatchCondition match) => new ValueMatchRule(rule, match, query: true),
         (PolicyRuleType.UserAgent, MatchCondition match) => new UserAgentRule(rule, match),
-        (PolicyRuleType.TimeBased, TimeWindowCondition time) => new TimeWindowRule(rule, time),
+        (PolicyRuleType.TimeBased, TimeWindowCondition timeWindow) => new TimeWindowRule(rule, timeWindow, time),
         _ => throw new InvalidOperationException(
             $"Rule '{rule.Name}' has type {rule.Type}, which this runtime does not enforce; the generator reports such a rule as HG0008."),
     };

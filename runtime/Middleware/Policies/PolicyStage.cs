@@ -23,13 +23,13 @@ internal sealed class PolicyStage : IPipelineStage, IDisposable
     private readonly Rejection _denied;
     private readonly string _rateLimitedDetail;
 
-    public PolicyStage(PoliciesMiddlewareDefinition middleware)
+    public PolicyStage(PoliciesMiddlewareDefinition middleware, TimeProvider time)
     {
         Name = middleware.Name;
         _rules = middleware.Policies
             .Where(p => p.Enabled)
             .SelectMany(p => p.Rules.Where(r => r.Enabled).OrderByDescending(r => r.Weight)) // stable, as Harmony's sort_by
-            .Select(PolicyRule.Compile)
+            .Select(rule => PolicyRule.Compile(rule, time))
             .ToArray();
         _denied = new Rejection(StatusCodes.Status403Forbidden, "Access denied by policy", $"The policies of middleware '{middleware.Name}' do not allow this request.");
         _rateLimitedDetail = $"A rate limit of middleware '{middleware.Name}' is exceeded for this client.";

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HarmonyGen.Middleware.Policies;
 
@@ -13,8 +12,7 @@ namespace HarmonyGen.Middleware.Policies;
 /// whose end is before its start wraps midnight), on one of <c>days_of_week</c> (when listed) and between
 /// <c>start_date</c> and <c>end_date</c> (inclusive, when written). Inside, the rule allows (denies when
 /// <c>allow_during_window = false</c>); outside, it does the opposite: a time rule always decides. The clock is the
-/// <see cref="PolicyClock"/> service (the gateway host registers <c>HarmonyGatewayOptions.TimeProvider</c> as it), else
-/// the system clock. Zones come from the operating system's tz database (<see cref="TimeZoneInfo"/>, which does
+/// gateway's (<c>HarmonyGatewayOptions.TimeProvider</c>), given at start-up as the mesh token checks get it. Zones come from the operating system's tz database (<see cref="TimeZoneInfo"/>, which does
 /// not need ICU, so invariant globalization does not change it); a zone this machine does not have stops start-up.
 /// </summary>
 internal sealed class TimeWindowRule : PolicyRule
@@ -27,10 +25,12 @@ internal sealed class TimeWindowRule : PolicyRule
     private readonly bool _anyDay;
     private readonly DateOnly? _from;
     private readonly DateOnly? _to;
+    private readonly TimeProvider _clock;
 
-    public TimeWindowRule(PolicyRuleDefinition definition, TimeWindowCondition condition)
+    public TimeWindowRule(PolicyRuleDefinition definition, TimeWindowCondition condition, TimeProvider clock)
         : base(definition)
     {
+        _clock = clock;
         _zone = Zone(definition.Name, condition.TimeZone);
         _allowDuring = condition.AllowDuringWindow;
         if (condition.StartTime is { } start && condition.EndTime is { } end)
@@ -52,11 +52,8 @@ internal sealed class TimeWindowRule : PolicyRule
         }
     }
 
-    public override RuleVerdict Evaluate(HttpContext context, IPAddress? client)
-    {
-        TimeProvider clock = context.RequestServices?.GetService<PolicyClock>()?.Time ?? TimeProvider.System;
-        return Decide(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), _zone).DateTime);
-    }
+    public override RuleVerdict Evaluate(HttpContext context, IPAddress? client) =>
+        Decide(TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), _zone).DateTime);
 
     /// <summary>The verdict at <paramref name="local"/>, a time in the rule's zone.</summary>
     internal RuleVerdict Decide(DateTime local)
@@ -95,11 +92,3 @@ internal sealed class TimeWindowRule : PolicyRule
     }
 }
 
-/// <summary>
-/// The gateway's clock as policy rules read it, a service of its own type so that registering a test's clock moves
-/// no one else's (Kestrel and other libraries resolve <see cref="TimeProvider"/> itself).
-/// </summary>
-internal sealed class PolicyClock(TimeProvider time)
-{
-    public TimeProvider Time { get; } = time;
-}
