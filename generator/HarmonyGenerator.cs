@@ -26,13 +26,22 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
             .Select(static (text, cancellationToken) => TomlDocumentParser.Parse(text.Path, text.GetText(cancellationToken) ?? SourceText.From(string.Empty)))
             .WithTrackingName(TrackingNames.Parse);
 
-        // Other additional files (key files) only matter as paths: the generator never reads key material.
+        // Other additional files (key files) matter as paths here: whether a configured key file exists.
         IncrementalValueProvider<EquatableArray<string>> knownFiles = context.AdditionalTextsProvider
             .Where(static text => !text.Path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase))
             .Select(static (text, _) => PathText.Normalize(text.Path))
             .Collect()
             .Select(static (paths, _) => paths.Sort(StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.KnownFiles);
+
+        // Key files are read only by the mesh contract, and only to a digest of the RSA public key each holds, so that
+        // two roots' key pairs can be compared without keeping (or ever printing) key bytes.
+        IncrementalValueProvider<EquatableArray<KeyFile>> keyFiles = context.AdditionalTextsProvider
+            .Where(static text => IsPem(text.Path))
+            .Select(static (text, cancellationToken) => RsaKeyReader.Read(PathText.Normalize(text.Path), text.GetText(cancellationToken)?.ToString() ?? string.Empty))
+            .Collect()
+            .Select(static (files, _) => files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path)).ToEquatableArray())
+            .WithTrackingName(TrackingNames.KeyFiles);
 
         IncrementalValueProvider<GeneratorOptions> options = context.AnalyzerConfigOptionsProvider
             .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
@@ -65,7 +74,8 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
             .Select(static (gateway, _) => gateway.Hops)
             .WithTrackingName(TrackingNames.MeshHops)
             .Collect()
-            .Select(static (hops, _) => MeshContract.Check(hops))
+            .Combine(keyFiles)
+            .Select(static (input, _) => MeshContract.Check(input.Left, input.Right))
             .WithTrackingName(TrackingNames.MeshContract);
 
         context.RegisterSourceOutput(contract, static (production, found) =>
@@ -154,6 +164,10 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
         GatewaySpec? emitted = validated.Spec is { } spec && tree.TypeNameTaken is null ? spec with { ErrorCount = errors } : null;
         return new ValidatedGateway(emitted, validated.Diagnostics, tree.ConfigPath, emitted is null ? null : validated.Hops);
     }
+
+    /// <summary>The forms a mesh key file takes (HarmonyGen.targets hands the generator *.pem, *.key, *.crt, *.der).</summary>
+    private static bool IsPem(string path) =>
+        path.EndsWith(".pem", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".key", StringComparison.OrdinalIgnoreCase);
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
     {

@@ -5,6 +5,10 @@ internal static class TrackingNames
 {
     public const string Parse = nameof(Parse);
     public const string KnownFiles = nameof(KnownFiles);
+
+    /// <summary>The RSA public keys of the project's key files, for the mesh contract: HG0606, HG0607.</summary>
+    public const string KeyFiles = nameof(KeyFiles);
+
     public const string Options = nameof(Options);
     public const string Merge = nameof(Merge);
     public const string Gateway = nameof(Gateway);
@@ -19,6 +23,6 @@ internal static class TrackingNames
     /// <summary>Each root's ends of mesh hops (egresses and ingress URLs with their meshes).</summary>
     public const string MeshHops = nameof(MeshHops);
 
-    /// <summary>The mesh contract between every root of the project: HG0605.</summary>
+    /// <summary>The mesh contract between every root of the project: HG0605 to HG0607.</summary>
     public const string MeshContract = nameof(MeshContract);
 }

@@ -70,7 +70,7 @@ internal sealed partial class GatewayValidator
 
         var validator = new GatewayValidator(tables, options, knownFiles, diagnostics);
         GatewaySpec spec = validator.Run(tree.TypeName);
-        MeshHops hops = MeshHops.From(spec, validator._egresses.ToDictionary(e => e.Key, e => e.Value.Location), validator._ingresses.ToDictionary(i => i.Key, i => i.Value.Location));
+        MeshHops hops = MeshHops.From(spec, validator._egresses.ToDictionary(e => e.Key, e => e.Value.Location), validator._ingresses.ToDictionary(i => i.Key, i => i.Value.Location), validator._meshes, validator._configDirectory);
         return new ValidatedGateway(spec, diagnostics.ToEquatableArray(), tree.ConfigPath, hops);
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using HarmonyGen.Generator.Parsing;
 
 namespace HarmonyGen.Generator.Validation;
 
@@ -9,14 +10,23 @@ namespace HarmonyGen.Generator.Validation;
 /// The build-time mesh contract between the roots of one project: an egress whose backend URL is another root's (or
 /// its own root's) ingress URL must sign with a mesh that ingress accepts, the same mesh name, <c>mesh_id</c> and
 /// algorithm, and send <c>aud</c> where the ingress's mesh requires it. Otherwise every token it sends is refused, and
-/// the build says so (HG0605) rather than the first request. Key bytes are never read, so whether an RS256 private
-/// key is the pair of the other side's public key stays a run-time question.
+/// the build says so (HG0605) rather than the first request. When they agree, the keys are compared (HG0606): an
+/// HS256 signer's secret must come from a source the verifier reads too, an RS256 signer's private key must be the
+/// private half of a public key the verifier holds, compared by a digest of the public half (<see cref="KeyFile"/>),
+/// never printing key bytes. A key the build cannot see (a path or secret from the environment, an unreadable file)
+/// is said to be unchecked (HG0607) rather than guessed at.
 /// </summary>
 internal static class MeshContract
 {
-    public static EquatableArray<DiagnosticInfo> Check(ImmutableArray<MeshHops?> roots)
+    public static EquatableArray<DiagnosticInfo> Check(ImmutableArray<MeshHops?> roots, EquatableArray<KeyFile> keyFiles)
     {
         MeshHops[] known = roots.Where(r => r is not null).Select(r => r!).ToArray();
+        var files = new Dictionary<string, KeyFile>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyFile file in keyFiles)
+        {
+            files[file.Path] = file;
+        }
+
         var found = new List<DiagnosticInfo>();
         foreach (MeshHops from in known)
         {
@@ -33,6 +43,14 @@ internal static class MeshContract
                     found.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MeshHopDisagrees, egress.Location, ingress.Location,
                         egress.Egress, from.Gateway, egress.Mesh.Name, ingress.Ingress, to.Gateway, reason));
                 }
+                else if (ingress.Meshes.FirstOrDefault(m => m.Name == egress.Mesh.Name) is { } verifier && egress.Mesh.Signer is { } signer
+                    && MeshKeys.Compare(signer, verifier.Verifiers, files) is { } keys)
+                {
+                    string[] arguments = { egress.Egress, from.Gateway, egress.Mesh.Name, MeshKeys.Describe(signer), ingress.Ingress, to.Gateway, keys.Reason };
+                    found.Add(keys.Comparable
+                        ? DiagnosticInfo.Create(DiagnosticDescriptors.MeshHopKeysDiffer, signer.Location, keys.Other.Location, arguments)
+                        : DiagnosticInfo.Create(DiagnosticDescriptors.MeshHopKeysUnchecked, signer.Location, keys.Other.Location, arguments));
+                }
             }
         }
 
@@ -43,6 +61,7 @@ internal static class MeshContract
     private static (MeshHops Root, IngressHop Ingress)? Reached(MeshHops[] roots, Uri url)
     {
         string host = url.Host.ToLowerInvariant();
+        // An enabled ingress wins a tie with a disabled one of the same URL: it is the one that serves it.
         string path = UrlRules.NormalizePrefix(url.AbsolutePath);
         (MeshHops Root, IngressHop Ingress)? best = null;
         foreach (MeshHops root in roots)
@@ -51,7 +70,8 @@ internal static class MeshContract
             {
                 bool under = ingress.PathPrefix == "/" || path == ingress.PathPrefix || path.StartsWith(ingress.PathPrefix + "/", StringComparison.Ordinal);
                 if (ingress.Scheme == url.Scheme && ingress.Host == host && ingress.Port == url.Port && under
-                    && (best is null || ingress.PathPrefix.Length > best.Value.Ingress.PathPrefix.Length))
+                    && (best is null || ingress.PathPrefix.Length > best.Value.Ingress.PathPrefix.Length
+                        || (ingress.PathPrefix.Length == best.Value.Ingress.PathPrefix.Length && ingress.Enabled && !best.Value.Ingress.Enabled)))
                 {
                     best = (root, ingress);
                 }
@@ -63,6 +83,11 @@ internal static class MeshContract
 
     private static string? Disagreement(MeshSide signer, IngressHop ingress, MeshHops to)
     {
+        if (!ingress.Enabled)
+        {
+            return "is disabled (enabled = false), so nothing serves that URL";
+        }
+
         MeshSide? verifier = ingress.Meshes.FirstOrDefault(m => m.Name == signer.Name);
         if (verifier is null)
         {

@@ -19,7 +19,7 @@ public sealed class IncrementalTests
 {
     private static readonly string[] s_trackedSteps =
     {
-        TrackingNames.Parse, TrackingNames.KnownFiles, TrackingNames.Options, TrackingNames.Merge, TrackingNames.Gateway, TrackingNames.Validate,
+        TrackingNames.Parse, TrackingNames.KnownFiles, TrackingNames.KeyFiles, TrackingNames.Options, TrackingNames.Merge, TrackingNames.Gateway, TrackingNames.Validate,
         TrackingNames.Spec, TrackingNames.Diagnostics, TrackingNames.MeshHops, TrackingNames.MeshContract,
     };
 
@@ -74,6 +74,35 @@ public sealed class IncrementalTests
         Assert.Equal(2, validateOutputs.Count);
         Assert.Contains(validateOutputs, o => o.Reason == IncrementalStepRunReason.Cached && ((Spec.ValidatedGateway)o.Value).Spec!.TypeName == "Hospital");
         Assert.Contains(validateOutputs, o => o.Reason == IncrementalStepRunReason.Modified && ((Spec.ValidatedGateway)o.Value).Spec!.TypeName == "Clinic");
+    }
+
+    [Fact]
+    public void Editing_a_key_file_rereads_only_that_key_and_rechecks_only_the_mesh_contract()
+    {
+        Dictionary<string, string> toml = TwoRoots();
+        using var first = System.Security.Cryptography.RSA.Create(2048);
+        using var second = System.Security.Cryptography.RSA.Create(2048);
+        toml["clinic/keys/a.pem"] = first.ExportSubjectPublicKeyInfoPem();
+        toml["clinic/keys/b.pem"] = first.ExportPkcs8PrivateKeyPem();
+        ImmutableArray<AdditionalText> files = GeneratorRunner.Files(toml);
+        CSharpCompilation compilation = GeneratorRunner.Compilation("class A { }");
+        GeneratorDriver driver = GeneratorRunner.Driver(files).RunGenerators(compilation);
+
+        AdditionalText old = files.Single(f => f.Path.EndsWith("clinic/keys/a.pem", StringComparison.Ordinal));
+        var edited = new InMemoryAdditionalText(old.Path, second.ExportSubjectPublicKeyInfoPem());
+        GeneratorRunResult result = driver.ReplaceAdditionalText(old, edited).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        // The key's digest changed, so the contract runs again; no TOML is parsed and no gateway validated again.
+        Assert.Contains(result.TrackedSteps[TrackingNames.KeyFiles].SelectMany(r => r.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(result.TrackedSteps[TrackingNames.MeshContract].SelectMany(r => r.Outputs), o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.Unchanged);
+        Assert.All(result.TrackedSteps[TrackingNames.Parse].SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(result.TrackedSteps[TrackingNames.Validate].SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        // The cached model holds a digest of the public half, never the private key's text.
+        var keys = (EquatableArray<Parsing.KeyFile>)result.TrackedSteps[TrackingNames.KeyFiles].Single().Outputs.Single().Value;
+        Assert.Equal(2, keys.Count);
+        Assert.All(keys, k => Assert.StartsWith("rsa-sha256:", k.PublicKey, StringComparison.Ordinal));
+        Assert.NotEqual(keys.Single(k => k.Path.EndsWith("a.pem", StringComparison.Ordinal)).PublicKey, keys.Single(k => k.Path.EndsWith("b.pem", StringComparison.Ordinal)).PublicKey);
     }
 
     [Fact]

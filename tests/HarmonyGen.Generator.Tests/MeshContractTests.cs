@@ -48,6 +48,13 @@ public sealed class MeshContractTests
         return Verify.Diagnostics(toml);
     }
 
+    [Fact]
+    public Task HG0605_the_hospitals_ingress_is_disabled()
+    {
+        Toml toml = TwoRoots().Replace("hospital/pipelines/api.toml", "[pipelines.api.mesh.ingress.fhir_in]", "[pipelines.api.mesh.ingress.fhir_in]\nenabled = false");
+        return Verify.Diagnostics(toml, Hop(toml, "is disabled (enabled = false), so nothing serves that URL"));
+    }
+
     private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Hop(Toml toml, string reason) =>
         toml.Also(toml.Warning("HG0605", ClinicApi, Egress), "hospital/pipelines/api.toml", Ingress)
             .WithMessage($"Egress 'partner_out' of gateway 'clinic' signs with mesh 'care' for ingress 'fhir_in' of gateway 'hospital', which {reason}; its tokens will not be accepted there (/project/hospital/pipelines/api.toml(18,2))");
@@ -56,7 +63,7 @@ public sealed class MeshContractTests
     /// The clinic (<see cref="Toml.Valid"/>) sends to http://127.0.0.1:9000/fhir; the hospital listens on 9000 with its
     /// ingress at /fhir in mesh "care", and sends to a records service no root serves.
     /// </summary>
-    private static Toml TwoRoots()
+    internal static Toml TwoRoots()
     {
         var files = new Dictionary<string, string>();
         foreach (KeyValuePair<string, string> file in Toml.Valid().Files)

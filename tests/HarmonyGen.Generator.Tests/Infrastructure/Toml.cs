@@ -77,6 +77,19 @@ internal sealed class Toml
         return result.WithSpan(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1);
     }
 
+    /// <summary>Where <paramref name="needle"/> starts, as a message names another place: path(line,column).</summary>
+    public string Display(string path, string needle)
+    {
+        int index = _files[path].IndexOf(needle, StringComparison.Ordinal);
+        if (index < 0)
+        {
+            throw new ArgumentException($"'{needle}' does not occur in {path}");
+        }
+
+        (int line, int column) = Position(_files[path], index);
+        return $"{GatewayTest.ProjectDir}{path}({line},{column})";
+    }
+
     public DiagnosticResult Error(string id, string path, string needle, int occurrence = 1) => At(id, DiagnosticSeverity.Error, path, needle, occurrence);
 
     public DiagnosticResult Warning(string id, string path, string needle, int occurrence = 1) => At(id, DiagnosticSeverity.Warning, path, needle, occurrence);
