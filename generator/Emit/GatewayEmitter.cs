@@ -317,6 +317,11 @@ internal static class GatewayEmitter
         }
 
         trailing.Add((null, $"MeshGraph: {GeneratedNames.MeshGraph}"));
+        if (spec.TrustedProxies.Count > 0)
+        {
+            trailing.Add(("// [proxy] trusted_proxies: X-Forwarded-For is believed from these peers only.",
+                $"TrustedProxies: {PolicyEmitter.Networks(spec.TrustedProxies)}"));
+        }
         w.Line("],");
         for (int i = 0; i < trailing.Count; i++)
         {

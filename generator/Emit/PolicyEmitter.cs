@@ -38,11 +38,15 @@ internal static class PolicyEmitter
 
     private static string Condition(RuleConditionSpec? condition) => condition switch
     {
-        IpNetworksConditionSpec ip => $"new {S}.IpNetworksCondition([{string.Join(", ", ip.Networks.Select(n => $"new({SourceWriter.Literal(n.Address)}, {SourceWriter.Literal(n.PrefixLength)})"))}])",
+        IpNetworksConditionSpec ip => $"new {S}.IpNetworksCondition({Networks(ip.Networks)})",
         ListConditionSpec list => $"new {S}.ListCondition({S}.RuleMode.{list.Mode}, [{string.Join(", ", list.Values.Select(SourceWriter.Literal))}])",
         RateLimitConditionSpec limit => $"new {S}.RateLimitCondition({limit.MaxRequests.ToString(CultureInfo.InvariantCulture)}, {limit.WindowSeconds.ToString(CultureInfo.InvariantCulture)})",
         MatchConditionSpec match => $"new {S}.MatchCondition({S}.RuleMode.{match.Mode}, [{string.Join(", ", match.Matches.Select(m => $"new({SourceWriter.Literal(m.Name)}, {S}.MatchKind.{m.Kind}, {SourceWriter.Literal(m.Value)})"))}])",
         TimeWindowConditionSpec time => $"new {S}.TimeWindowCondition({SourceWriter.Literal(time.AllowDuringWindow)}, {SourceWriter.Literal(time.TimeZone)}, {SourceWriter.Literal(time.StartTime)}, {SourceWriter.Literal(time.EndTime)}, [{string.Join(", ", time.DaysOfWeek.Select(SourceWriter.Literal))}], {SourceWriter.Literal(time.StartDate)}, {SourceWriter.Literal(time.EndDate)})",
         _ => "null",
     };
+
+    /// <summary>IP networks as a collection expression of <c>IpNetworkDefinition</c>: policy rules and trusted proxies.</summary>
+    public static string Networks(EquatableArray<IpNetworkSpec> networks) =>
+        $"[{string.Join(", ", networks.Select(n => $"new({SourceWriter.Literal(n.Address)}, {SourceWriter.Literal(n.PrefixLength)})"))}]";
 }

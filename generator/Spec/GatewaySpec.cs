@@ -47,6 +47,9 @@ internal sealed record GatewaySpec
 
     public LimitsSpec? Limits { get; init; }
 
+    /// <summary><c>[proxy] trusted_proxies</c>; empty believes the connection's peer only, as Harmony does.</summary>
+    public EquatableArray<IpNetworkSpec> TrustedProxies { get; init; } = EquatableArray<IpNetworkSpec>.Empty;
+
     /// <summary>The middleware tables, then built-in types pipelines name without one. A pipeline's policies are emitted with it (Emit/PolicyEmitter.cs).</summary>
     public EquatableArray<MiddlewareSpec> Middleware { get; init; } = EquatableArray<MiddlewareSpec>.Empty;
 }

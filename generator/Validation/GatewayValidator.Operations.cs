@@ -98,6 +98,28 @@ internal sealed partial class GatewayValidator
         return limits.IsEmpty ? null : limits;
     }
 
+    /// <summary><c>[proxy] trusted_proxies</c>: each an address or CIDR range, checked as the policy rules' are (HG0801).</summary>
+    private EquatableArray<IpNetworkSpec> ValidateTrustedProxies() => IpNetworks(_tables.Proxy.TrustedProxies, "proxy.trusted_proxies");
+
+    /// <summary>Addresses and CIDR ranges, each checked at its span (HG0801); the valid ones.</summary>
+    private EquatableArray<IpNetworkSpec> IpNetworks(IEnumerable<TomlValue> values, string key)
+    {
+        var networks = new List<IpNetworkSpec>();
+        foreach (TomlValue item in values)
+        {
+            if (CidrRange.Parse(item.Text, out IpNetworkSpec? network) is { } reason)
+            {
+                Report(DiagnosticDescriptors.InvalidIpRange, item.Location, item.Text, key, reason);
+            }
+            else
+            {
+                networks.Add(network!);
+            }
+        }
+
+        return networks.ToEquatableArray();
+    }
+
     private int? ValidMaxConcurrent(PipelineTable pipeline) =>
         InRange(pipeline.MaxConcurrentRequests, $"pipelines.{pipeline.Name}.max_concurrent_requests", 1, MaxConcurrentLimit, "1", "1000000");
 

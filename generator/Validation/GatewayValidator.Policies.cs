@@ -193,20 +193,7 @@ internal sealed partial class GatewayValidator
         string key = options.Path + "." + options.ListKey;
         if (type is "ip_allow" or "ip_deny")
         {
-            var networks = new List<IpNetworkSpec>();
-            foreach (TomlValue item in options.Values)
-            {
-                if (CidrRange.Parse(item.Text, out IpNetworkSpec? network) is { } reason)
-                {
-                    Report(DiagnosticDescriptors.InvalidIpRange, item.Location, item.Text, key, reason);
-                }
-                else
-                {
-                    networks.Add(network!);
-                }
-            }
-
-            return new IpNetworksConditionSpec { Networks = networks.ToEquatableArray() };
+            return new IpNetworksConditionSpec { Networks = IpNetworks(options.Values, key) };
         }
 
         var values = new List<string>();

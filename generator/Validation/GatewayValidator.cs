@@ -164,6 +164,7 @@ internal sealed partial class GatewayValidator
             EndpointRoutes = BuildEndpointRoutes(pipelines).ToEquatableArray(),
             Management = management,
             Limits = limits,
+            TrustedProxies = ValidateTrustedProxies(),
             Middleware = Unique(middleware, m => m.Name).Concat(_builtIns.Values.Where(b => !_middleware.ContainsKey(b.Name))).ToEquatableArray(),
         };
     }

@@ -160,6 +160,10 @@ public sealed record LimitsDefinition(long? MaxBodySize = null, int? MaxHeaderSi
 /// How many HG errors the configuration had. Such a gateway is generated (so that C# using it still binds) but the
 /// build fails; should someone silence the errors, the runtime still refuses to start it.
 /// </param>
+/// <param name="TrustedProxies">
+/// <c>[proxy] trusted_proxies</c>: the peers whose <c>X-Forwarded-For</c> names the client (<c>Hosting.TrustedProxies</c>);
+/// empty (the default, and Harmony's behaviour) believes the connection's peer only.
+/// </param>
 /// <param name="MeshGraph">
 /// The gateway's networks, pipelines, backends, ingresses, egresses and meshes as a Mermaid <c>flowchart</c>, generated
 /// from the same validated configuration (no key material); <see langword="null"/> for a hand-built definition.
@@ -180,7 +184,8 @@ public sealed record GatewayDefinition(
     int ConfigurationErrors = 0,
     ManagementDefinition? Management = null,
     LimitsDefinition? Limits = null,
-    string? MeshGraph = null);
+    string? MeshGraph = null,
+    ImmutableArray<IpNetworkDefinition> TrustedProxies = default);
 
 /// <summary>Implemented by each generated gateway type (<c>Gateways.Clinic</c>).</summary>
 public interface IHarmonyGateway

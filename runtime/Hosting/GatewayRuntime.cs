@@ -42,6 +42,7 @@ internal sealed class GatewayRuntime : IDisposable
     private readonly IngressAuthentication _ingress;
     private readonly EgressAuthorization _egress;
     private readonly BackendForwarder _backend;
+    private readonly TrustedProxies? _trustedProxies;
 
     /// <param name="meters">The host's meter factory, so each application's instruments are its own; null for a process-wide meter.</param>
     /// <param name="stagesOf">A pipeline's middleware stages; <see cref="PipelineStages.For"/> unless a test supplies its own.</param>
@@ -81,6 +82,7 @@ internal sealed class GatewayRuntime : IDisposable
         _pipelines = pipelines.Values.ToArray();
         _router = new RequestRouter(definition, options.PortOverrides, pipelines, _management);
         _limits = new RequestLimits(definition.Limits);
+        _trustedProxies = TrustedProxies.Create(definition.TrustedProxies);
         _ingress = new IngressAuthentication(_validator, _providers, logger, _metrics);
         _egress = new EgressAuthorization(_issuer, meshes, _providers, logger, _metrics);
         _backend = new BackendForwarder(forwarder, invoker, _limits, new CallerHeaders(definition.Meshes), logger, _metrics);
@@ -173,6 +175,9 @@ internal sealed class GatewayRuntime : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Rejection?> ServeAsync(HttpContext context, MeasuredRequest? measured)
     {
+        // 0. Client: the connection's peer, or whom the trusted proxies in front of the gateway forward for.
+        _trustedProxies?.Apply(context);
+
         // 1. Match: the connection's network, the management API on it, else the route and its pipeline (or 404).
         RouteMatch match = _router.Match(context);
         if (match.ManagementPath is { } managementPath)

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Threading.Tasks;
 using HarmonyGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -145,6 +147,35 @@ public sealed class OperationsDiagnosticTests
     [InlineData("\"512kib\"", 512L << 10)]
     public void Sizes_reach_the_spec_in_bytes(string size, long bytes) =>
         Assert.Equal(bytes, Specs.Of(ContentLimit("max_body_size", size)).Limits?.MaxBodySize);
+
+    [Fact]
+    public Task HG0801_trusted_proxies_each_at_its_array_item()
+    {
+        Toml toml = Proxy("trusted_proxies = [\"10.0.0.0/8\", \"10.0.0.0/33\", \"::1\", \"127.1\"]\n");
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0801", Config, "\"10.0.0.0/33\"").WithMessage(
+                "'10.0.0.0/33' in proxy.trusted_proxies is not an IPv4 or IPv6 address or CIDR range: an IPv4 prefix length is 0 to 32, not 33"),
+            toml.Error("HG0801", Config, "\"127.1\""));
+    }
+
+    [Fact]
+    public Task HG0002_trusted_proxies_is_an_array_of_strings()
+    {
+        Toml toml = Proxy("trusted_proxies = \"10.0.0.0/8\"\n");
+        return Verify.Diagnostics(toml, toml.Error("HG0002", Config, "\"10.0.0.0/8\""));
+    }
+
+    [Fact]
+    public void Trusted_proxies_reach_the_generated_definition()
+    {
+        Toml toml = Proxy("trusted_proxies = [\"10.20.0.0/16\", \"2001:db8::1\"]\n");
+        Assert.Equal(
+            new[] { ("10.20.0.0", 16), ("2001:db8::1", 128) },
+            Specs.Of(toml).TrustedProxies.Select(n => (n.Address, n.PrefixLength)).ToArray());
+        string source = GeneratorRunner.Run(toml.Files).GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("TrustedProxies: [new(\"10.20.0.0\", 16), new(\"2001:db8::1\", 128)]", source, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("admin", "/admin")]

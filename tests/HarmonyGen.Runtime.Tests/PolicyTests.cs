@@ -51,6 +51,64 @@ public sealed class PolicyTests
         Assert.Empty(g.Backend.Requests);
     }
 
+    [Theory]
+    [InlineData("10.1.2.3", HttpStatusCode.OK)]                          // the client, as the trusted loopback proxy says
+    [InlineData("10.1.2.3:51234", HttpStatusCode.OK)]                    // with the port some proxies add
+    [InlineData("198.51.100.7, 10.1.2.3", HttpStatusCode.OK)]            // the nearest untrusted hop is the client; what it claims is not
+    [InlineData("10.1.2.3, 198.51.100.7", HttpStatusCode.Forbidden)]      // a client that claims 10.1.2.3 behind itself is still 198.51.100.7
+    [InlineData("10.1.2.3, 127.0.0.5", HttpStatusCode.OK)]               // a second trusted proxy is skipped
+    [InlineData("10.1.2.3, bogus", HttpStatusCode.Forbidden)]            // a malformed hop stops the walk at the proxy (127.0.0.1)
+    [InlineData("10.0.1", HttpStatusCode.Forbidden)]                     // inet_aton's short form is no address a proxy writes
+    public async Task X_Forwarded_For_names_the_client_only_through_trusted_proxies(string forwardedFor, HttpStatusCode expected)
+    {
+        await using Guarded g = await Guarded.BehindAsync([new IpNetworkDefinition("127.0.0.0", 8)], Rule(PolicyRuleType.IpAllow, Networks(("10.0.0.0", 8))));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, g.Url("/api/records"));
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        Answer answer = await g.Client.CallAsync(request);
+
+        if (expected == HttpStatusCode.OK)
+        {
+            answer.AssertOk();
+            Assert.Equal(forwardedFor, Assert.Single(g.Backend.Requests).Headers["X-Forwarded-For"]); // passed on unchanged
+        }
+        else
+        {
+            answer.AssertProblem(HttpStatusCode.Forbidden);
+            Assert.Empty(g.Backend.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task X_Forwarded_For_from_a_peer_that_is_not_a_trusted_proxy_is_ignored()
+    {
+        // Trusted proxies are configured, but the loopback client is none of them: it cannot choose its address.
+        await using Guarded g = await Guarded.BehindAsync([new IpNetworkDefinition("192.0.2.0", 24)], Rule(PolicyRuleType.IpAllow, Networks(("10.0.0.0", 8))));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, g.Url("/api/records"));
+        request.Headers.Add("X-Forwarded-For", "10.1.2.3");
+        (await g.Client.CallAsync(request)).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Empty(g.Backend.Requests);
+    }
+
+    [Fact]
+    public async Task Rate_limits_partition_by_the_forwarded_client()
+    {
+        await using Guarded g = await Guarded.BehindAsync([new IpNetworkDefinition("127.0.0.1", 32)], AllowAll, Rule(PolicyRuleType.RateLimit, new RateLimitCondition(1, 60)));
+
+        async Task<Answer> From(string client)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, g.Url("/api/records"));
+            request.Headers.Add("X-Forwarded-For", client);
+            return await g.Client.CallAsync(request);
+        }
+
+        (await From("10.0.0.1")).AssertOk();
+        (await From("10.0.0.2")).AssertOk(); // another client behind the same proxy has its own window
+        (await From("10.0.0.1")).AssertProblem((HttpStatusCode)429);
+        Assert.Equal(2, g.Backend.Requests.Count);
+    }
+
     [Fact]
     public async Task Ip_deny_overrides_allow_all()
     {
@@ -376,11 +434,15 @@ public sealed class PolicyTests
         public static Task<Guarded> StartAsync(params PolicyDefinition[] policies) => StartAsync("127.0.0.1", policies);
 
         public static Task<Guarded> StartAsync(TimeProvider clock, params PolicyRuleDefinition[] rules) =>
-            StartAsync("127.0.0.1", clock, new PolicyDefinition("policy", "policy", true, rules.ToImmutableArray()));
+            StartAsync("127.0.0.1", clock, [new PolicyDefinition("policy", "policy", true, rules.ToImmutableArray())]);
+
+        /// <summary>Behind <paramref name="trusted"/> proxies (<c>[proxy] trusted_proxies</c>).</summary>
+        public static Task<Guarded> BehindAsync(ImmutableArray<IpNetworkDefinition> trusted, params PolicyRuleDefinition[] rules) =>
+            StartAsync("127.0.0.1", null, [new PolicyDefinition("policy", "policy", true, rules.ToImmutableArray())], trusted);
 
         private static Task<Guarded> StartAsync(string bindAddress, params PolicyDefinition[] policies) => StartAsync(bindAddress, null, policies);
 
-        private static async Task<Guarded> StartAsync(string bindAddress, TimeProvider? clock, params PolicyDefinition[] policies)
+        private static async Task<Guarded> StartAsync(string bindAddress, TimeProvider? clock, PolicyDefinition[] policies, ImmutableArray<IpNetworkDefinition> trusted = default)
         {
             var g = new Guarded { _host = bindAddress.Contains(':') ? $"[{bindAddress}]" : bindAddress };
             g._scenario = await GatewayScenario.StartAsync(async (servers, port) =>
@@ -392,7 +454,7 @@ public sealed class PolicyTests
                     .Policies("records", "guard", policies)
                     .Endpoint("api", "/api")
                     .Backend("records_service", g.Backend.Url("/base"))
-                    .Build();
+                    .Build() with { TrustedProxies = trusted };
             }, GatewayOptions.For(clock));
             return g;
         }

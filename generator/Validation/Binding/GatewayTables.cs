@@ -29,6 +29,9 @@ internal sealed record ProxyTable
     public LocatedInt? DrainTimeoutSeconds { get; init; }
 
     public ContentLimitsTable? ContentLimits { get; init; }
+
+    /// <summary><c>trusted_proxies</c> (HarmonyGen extension): the peers whose X-Forwarded-For names the client.</summary>
+    public EquatableArray<TomlValue> TrustedProxies { get; init; } = EquatableArray<TomlValue>.Empty;
 }
 
 /// <summary><c>[proxy.content_limits]</c>: sizes are an integer (bytes) or a string such as <c>"10MB"</c>, parsed by the validator.</summary>
