@@ -90,6 +90,60 @@ public sealed class HarmonyExampleEndToEndTests
         await app.StopAsync();
     }
 
+    /// <summary>
+    /// content-types' README: JSON, XML, CSV and form bodies POSTed to /api/data. HarmonyGen forwards them byte for byte
+    /// (Harmony parses them into its envelope for payload middleware, which this tree has none of). Its policy is
+    /// evaluated as Harmony evaluates it, not as the README hopes: <c>allow_public</c> (0.0.0.0/0) allows every IPv4
+    /// client, and the allow-mode <c>content_type</c> and <c>method</c> lists can only add allows, never deny, so an
+    /// image upload and a PUT pass too. What does refuse is the rate limit: 200 requests a minute per client, the 201st
+    /// is 429 with Retry-After and never reaches the backend.
+    /// </summary>
+    [Fact]
+    public async Task Content_types_forwards_each_readme_body_unchanged_and_rate_limits_at_200_a_minute()
+    {
+        await using CaptureServer backend = await CaptureServer.StartAsync();
+        GatewayDefinition example = Gateways.ContentTypesExample.Definition;
+        Assert.Equal("https://httpbin.org", Assert.Single(example.Backends).BaseUrl?.TrimEnd('/')); // its [targets.httpbin]
+        await using WebApplication app = await StartAsync(example with { Backends = example.Backends.Select(b => b with { BaseUrl = backend.BaseUrl }).ToImmutableArray() });
+        string url = app.Urls.Single();
+        using var client = new HttpClient();
+
+        (string Type, string Body)[] readme =
+        {
+            ("application/json", "{\"name\": \"Alice\", \"age\": 30}"),
+            ("application/xml", "<person><name>Alice</name><age>30</age></person>"),
+            ("text/csv", "name,age,city\nAlice,30,NYC\nBob,25,LA"),
+            ("application/x-www-form-urlencoded", "name=Alice&age=30&interests[]=coding&interests[]=music"),
+        };
+        foreach ((string type, string body) in readme)
+        {
+            var content = new StringContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+            HttpResponseMessage answer = await client.PostAsync(url + "/api/data", content);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{type}: {(int)answer.StatusCode}");
+        }
+
+        Assert.Equal(readme.Select(r => ("/data", "POST", r.Type, r.Body)), backend.Requests.Select(r => (r.Path, r.Method, r.ContentType!, r.Body)));
+
+        var image = new ByteArrayContent(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 });
+        image.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(url + "/api/upload", image)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync(url + "/api/data", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+
+        // 6 requests so far; the rate limit's window started with the first, and 200 fit in it.
+        for (int i = backend.Requests.Count; i < 200; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url + "/api/data")).StatusCode);
+        }
+
+        HttpResponseMessage over = await client.GetAsync(url + "/api/data");
+        Assert.Equal((HttpStatusCode)429, over.StatusCode);
+        Assert.Equal("application/problem+json", over.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(over.Headers.RetryAfter);
+        Assert.Equal(200, backend.Requests.Count);
+        await app.StopAsync();
+    }
+
     private static async Task<WebApplication> StartAsync(GatewayDefinition definition)
     {
         definition = definition with

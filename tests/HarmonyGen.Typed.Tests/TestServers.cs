@@ -32,14 +32,14 @@ internal static class TestMesh
     }
 }
 
-/// <summary>A loopback HTTP server on a free port that answers 200 and keeps each request's Authorization header.</summary>
+/// <summary>A loopback HTTP server on a free port that answers 200 and keeps each request: path, Authorization, method, content type and body.</summary>
 internal sealed class CaptureServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
     private CaptureServer(WebApplication app) => _app = app;
 
-    public ConcurrentQueue<(string Path, string? Authorization)> Requests { get; } = new();
+    public ConcurrentQueue<(string Path, string? Authorization, string Method, string? ContentType, string Body)> Requests { get; } = new();
 
     public string BaseUrl { get; private set; } = string.Empty;
 
@@ -50,10 +50,11 @@ internal sealed class CaptureServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
         var server = new CaptureServer(app);
-        app.Run(context =>
+        app.Run(async context =>
         {
-            server.Requests.Enqueue((context.Request.Path.Value ?? "/", context.Request.Headers.Authorization.FirstOrDefault()));
-            return context.Response.WriteAsync("captured");
+            string body = await new System.IO.StreamReader(context.Request.Body).ReadToEndAsync();
+            server.Requests.Enqueue((context.Request.Path.Value ?? "/", context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Method, context.Request.ContentType, body));
+            await context.Response.WriteAsync("captured");
         });
         await app.StartAsync();
         server.BaseUrl = app.Urls.Single();
