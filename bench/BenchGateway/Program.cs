@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 // The load benchmark's gateways (bench/load/run.sh). Every scenario is compiled from its own TOML root(s) in this
-// project, all on 127.0.0.1, ports 7110-7116, forwarding to the fixed-response origin on 7100 (not started here).
+// project, all on 127.0.0.1, ports 7110-7117, forwarding to the fixed-response origin on 7100 (bodies: the large-body
+// origin on 7150; neither started here).
 //
 //   bench-gateway SCENARIO...                         start those scenarios' gateways in this process, until SIGTERM
 //   bench-gateway all                                 start every scenario
@@ -25,6 +26,8 @@ Dictionary<string, Scenario> scenarios = new Scenario[]
     // Clients call the egress gateway without a token; the token here is for calling the ingress hop directly.
     new("twohop", "http://127.0.0.1:7113/bench/ping", [Gateways.BenchTwohopIngress.Definition, Gateways.BenchTwohopEgress.Definition], new(Gateways.BenchTwohopEgress.Definition, "bench_twohop", "http://127.0.0.1:7114")),
     new("twohop-plain", "http://127.0.0.1:7115/bench/ping", [Gateways.BenchTwohopPlainSecond.Definition, Gateways.BenchTwohopPlainFirst.Definition], null),
+    // bench/load/bodies.sh: 256 MiB up and down, to its own origin on 7150.
+    new("bodies", "http://127.0.0.1:7117/bench/files/big.bin", [Gateways.BenchBodies.Definition], null),
 }.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -71,7 +74,23 @@ foreach (string name in names.Distinct())
 {
     foreach (GatewayDefinition gateway in scenarios[name].Gateways)
     {
-        apps.Add(HarmonyGateway.Build(gateway));
+        // For A/B runs of one binary: BENCH_BLOCK_SIZE is Kestrel's connection block size (0: Kestrel's own 4 KiB
+        // pool), BENCH_PORT the port of every network of the scenario (one gateway per process then).
+        var options = new HarmonyGatewayOptions();
+        if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_BLOCK_SIZE"), out int block))
+        {
+            options.ConnectionBlockSize = block;
+        }
+
+        if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_PORT"), out int port))
+        {
+            foreach (NetworkDefinition network in gateway.Networks)
+            {
+                options.PortOverrides[network.Name] = port;
+            }
+        }
+
+        apps.Add(HarmonyGateway.Build(gateway, options));
     }
 }
 

@@ -74,6 +74,10 @@ public static partial class HarmonyGateway
             }
         });
         builder.Services.AddHttpForwarder();
+        if (options.ConnectionBlockSize > 0)
+        {
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>>(new LargeBlockMemoryPool.Factory(options.ConnectionBlockSize));
+        }
 
         // The runtime is a service of the application so that it is disposed with it (closing its backend connection
         // pool) and so that its counters (tokens signed) can be read through app.Services.

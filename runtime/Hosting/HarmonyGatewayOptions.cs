@@ -32,4 +32,10 @@ public sealed class HarmonyGatewayOptions
     /// then their connections are closed. Null: <c>[proxy] drain_timeout_secs</c>, else 30 seconds.
     /// </summary>
     public TimeSpan? DrainTimeout { get; set; }
+
+    /// <summary>
+    /// The size of the blocks Kestrel reads connections into (<see cref="LargeBlockMemoryPool"/>): 64 KiB by default,
+    /// so that a streamed upload is read in 64 KiB steps rather than Kestrel's 4 KiB; 0 keeps Kestrel's own pool.
+    /// </summary>
+    public int ConnectionBlockSize { get; set; } = LargeBlockMemoryPool.DefaultBlockSize;
 }
