@@ -50,6 +50,7 @@ internal static class DiagnosticDescriptors
     // HG03xx: references
     public static readonly DiagnosticDescriptor UnresolvedReference = Error("HG0301", Config, "Reference names nothing", "{0} '{1}' is not defined{2}");
     public static readonly DiagnosticDescriptor IngressPipelineMissing = Error("HG0302", Config, "Top-level ingress or egress names no pipeline", "[{0}.{1}] must name its pipeline with 'pipeline = \"...\"' (or be written as [pipelines.P.mesh.{0}.{1}])");
+    public static readonly DiagnosticDescriptor PathFilterWithoutRules = Error("HG0319", Security, "Path filter allows no path", "'{0}' is empty: Harmony refuses a path_filter without a rule (\"PathFilter requires at least one rule\"); list the paths it lets through, such as \"/api/{{*rest}}\"");
 
     // HG04xx: mesh and keys
     public static readonly DiagnosticDescriptor MeshMemberNotFound = Error("HG0401", Mesh, "Mesh member names nothing", "Mesh '{0}' lists {1} '{2}', which is not defined{3}");

@@ -31,6 +31,7 @@ internal static class MiddlewareEmitter
     private static bool RunsOn(MiddlewareOptionsSpec options, bool request) => options switch
     {
         PoliciesOptionsSpec => request, // Harmony's policies pass responses through untouched
+        PathFilterOptionsSpec => request, // so does its path_filter: "Path filtering only applies on the left"
         _ => true,
     };
 
@@ -66,6 +67,9 @@ internal static class MiddlewareEmitter
             {
                 case PoliciesOptionsSpec policies:
                     PolicyEmitter.Emit(w, stage.Name, policies);
+                    break;
+                case PathFilterOptionsSpec filter:
+                    w.Line($"new HarmonyGenDefinitions.PathFilterMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Rules: [{string.Join(", ", filter.Rules.Select(SourceWriter.Literal))}]),");
                     break;
             }
         }

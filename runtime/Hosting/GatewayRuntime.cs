@@ -204,8 +204,8 @@ internal sealed class GatewayRuntime : IDisposable
             return unauthenticated;
         }
 
-        // 4. Pipeline middleware, request side: the pipeline's policies (mesh_auth is step 3).
-        StageResult staged = await pipeline.Stages.RunRequestAsync(context).ConfigureAwait(false);
+        // 4. Pipeline middleware, request side: the pipeline's policies, path filters, ... (mesh_auth is step 3).
+        StageResult staged = await pipeline.Stages.RunRequestAsync(context, target).ConfigureAwait(false);
         if (staged.Rejection is { } refused)
         {
             return refused;

@@ -119,7 +119,6 @@ public sealed class MiddlewareDiagnosticTests
     [Theory]
     [InlineData("basic_auth", "guards traffic")]
     [InlineData("jwtauth", "guards traffic")]
-    [InlineData("path_filter", "guards traffic")]
     [InlineData("transform", "transforms traffic")]
     [InlineData("metadata_transform", "transforms traffic")]
     [InlineData("webhook", "sends a copy of traffic to another service")]
