@@ -29,7 +29,6 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IgnoredTable = Info("HG0007", Config, "Table not used by the gateway", "[{0}] has no effect on traffic in HarmonyGen and is ignored");
     public static readonly DiagnosticDescriptor UnenforceableSecurity = Error("HG0008", Security, "Middleware or security setting cannot be enforced", "{0} {1} and HarmonyGen cannot enforce it, so the build stops rather than drop it silently");
     public static readonly DiagnosticDescriptor DuplicateGateway = Error("HG0009", Config, "Two gateway roots with one name", "Gateway '{0}' (C# name '{1}') is already defined by the config.toml at {2}");
-    public static readonly DiagnosticDescriptor LoggingMiddlewareNotRun = Warning("HG0011", Config, "Logging middleware is not run", "Middleware '{0}' (type '{1}') only logs traffic and HarmonyGen does not run it: nothing is logged, and requests and responses pass unchanged");
     public static readonly DiagnosticDescriptor InvalidEnvironmentReference = Error("HG0010", Config, "Invalid environment reference", "'{0}' is not a valid environment reference; write \"${{NAME}}\" with a name of letters, digits and '_'");
 
     public static readonly DiagnosticDescriptor InternalError = Error("HG0099", Config, "HarmonyGen internal error", "HarmonyGen failed while reading this configuration ({0}); please report it with the TOML that caused it");

@@ -32,6 +32,7 @@ internal static class MiddlewareEmitter
     {
         PoliciesOptionsSpec => request, // Harmony's policies pass responses through untouched
         PathFilterOptionsSpec => request, // so does its path_filter: "Path filtering only applies on the left"
+        LogDumpOptionsSpec dump => request ? dump.Request : dump.Response, // its apply: left, right or both
         _ => true,
     };
 
@@ -70,6 +71,9 @@ internal static class MiddlewareEmitter
                     break;
                 case PathFilterOptionsSpec filter:
                     w.Line($"new HarmonyGenDefinitions.PathFilterMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Rules: [{string.Join(", ", filter.Rules.Select(SourceWriter.Literal))}]),");
+                    break;
+                case LogDumpOptionsSpec dump:
+                    w.Line($"new HarmonyGenDefinitions.LogDumpMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Label: {SourceWriter.Literal(dump.Label)}, RedactHeaders: [{string.Join(", ", dump.RedactHeaders.Select(SourceWriter.Literal))}]),");
                     break;
             }
         }

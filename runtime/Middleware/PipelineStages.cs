@@ -3,9 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
+using HarmonyGen.Middleware.LogDump;
 using HarmonyGen.Middleware.Policies;
 using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HarmonyGen.Middleware;
 
@@ -37,18 +40,20 @@ internal sealed class PipelineStages : IDisposable
     /// and stops the build on the rest (HG0008), rule types of policies included.
     /// </summary>
     /// <param name="time">The gateway's clock (<c>HarmonyGatewayOptions.TimeProvider</c>), for stages that read the time.</param>
-    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time) =>
+    /// <param name="logger">The gateway's logger, for stages that log (<c>log_dump</c>); none when null.</param>
+    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time, ILogger? logger = null) =>
         pipeline.RequestStages.IsDefaultOrEmpty && pipeline.ResponseStages.IsDefaultOrEmpty
             ? None
             : new PipelineStages(
-                pipeline.RequestStages.Select(d => Create(d, StageSide.Request, time))
-                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, time))));
+                pipeline.RequestStages.Select(d => Create(d, StageSide.Request, time, logger ?? NullLogger.Instance))
+                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, time, logger ?? NullLogger.Instance))));
 
     /// <summary>One stage per definition; throws at start-up for a type this runtime cannot run, so none is dropped silently.</summary>
-    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, TimeProvider time) => (definition, side) switch
+    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, TimeProvider time, ILogger logger) => (definition, side) switch
     {
         (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies, time),
         (PathFilterMiddlewareDefinition filter, StageSide.Request) => new PathFilterStage(filter),
+        (LogDumpMiddlewareDefinition dump, _) => new LogDumpStage(dump, side, logger),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
     };
