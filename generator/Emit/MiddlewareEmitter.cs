@@ -73,7 +73,7 @@ internal static class MiddlewareEmitter
                     w.Line($"new HarmonyGenDefinitions.PathFilterMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Rules: [{string.Join(", ", filter.Rules.Select(SourceWriter.Literal))}]),");
                     break;
                 case LogDumpOptionsSpec dump:
-                    w.Line($"new HarmonyGenDefinitions.LogDumpMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Label: {SourceWriter.Literal(dump.Label)}, RedactHeaders: [{string.Join(", ", dump.RedactHeaders.Select(SourceWriter.Literal))}]),");
+                    w.Line($"new HarmonyGenDefinitions.LogDumpMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Label: {SourceWriter.Literal(dump.Label)}, RedactHeaders: [{string.Join(", ", dump.RedactHeaders.Select(SourceWriter.Literal))}], SensitiveFieldPatterns: [{string.Join(", ", dump.SensitiveFieldPatterns.Select(SourceWriter.Literal))}]),");
                     break;
             }
         }

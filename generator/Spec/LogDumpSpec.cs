@@ -6,8 +6,15 @@ namespace HarmonyGen.Generator.Spec;
 /// </summary>
 internal sealed record LogDumpOptionsSpec : MiddlewareOptionsSpec
 {
-    /// <summary>The options Harmony uses when there are none: both sides, label <c>dump</c>.</summary>
-    public static readonly LogDumpOptionsSpec Defaults = new() { Request = true, Response = true, Label = "dump", RedactHeaders = EquatableArray<string>.Empty };
+    /// <summary>The options Harmony uses when there are none: both sides, label <c>dump</c> (and the gateway's <see cref="SensitiveFieldPatterns"/>).</summary>
+    public static readonly LogDumpOptionsSpec Defaults = new()
+    {
+        Request = true,
+        Response = true,
+        Label = "dump",
+        RedactHeaders = EquatableArray<string>.Empty,
+        SensitiveFieldPatterns = EquatableArray<string>.Empty,
+    };
 
     /// <summary>Harmony's <c>apply</c> is <c>left</c> or <c>both</c>: an entry for each request, before the backend.</summary>
     public required bool Request { get; init; }
@@ -20,4 +27,10 @@ internal sealed record LogDumpOptionsSpec : MiddlewareOptionsSpec
 
     /// <summary>Header names whose values are redacted besides those HarmonyGen always redacts, as written.</summary>
     public required EquatableArray<string> RedactHeaders { get; init; }
+
+    /// <summary>
+    /// <c>[proxy] sensitive_field_patterns</c>: regexes (unanchored, ignoring case) of header and query parameter names
+    /// whose values are redacted too, as Harmony hands them to every log_dump.
+    /// </summary>
+    public required EquatableArray<string> SensitiveFieldPatterns { get; init; }
 }

@@ -10,11 +10,38 @@ namespace HarmonyGen.Generator.Validation;
 /// </summary>
 internal sealed partial class GatewayValidator
 {
-    private static LogDumpOptionsSpec ValidateLogDump(MiddlewareTable middleware)
+    /// <summary>The valid <c>[proxy] sensitive_field_patterns</c>, checked once (<see cref="ValidateSensitiveFieldPatterns"/>).</summary>
+    private EquatableArray<string> _sensitiveFieldPatterns = EquatableArray<string>.Empty;
+
+    /// <summary>log_dump's options when it has none (a built-in named alone, or a table without options).</summary>
+    private LogDumpOptionsSpec LogDumpDefaults => LogDumpOptionsSpec.Defaults with { SensitiveFieldPatterns = _sensitiveFieldPatterns };
+
+    /// <summary>
+    /// Harmony compiles each pattern as <c>(?i)pattern</c> and skips, with a warning, one that does not compile: a
+    /// value it was meant to hide would then be logged. So a pattern the regex crate would refuse is HG0807 here.
+    /// </summary>
+    private void ValidateSensitiveFieldPatterns()
+    {
+        var valid = new System.Collections.Generic.List<string>();
+        foreach (Parsing.TomlValue pattern in _tables.Proxy.SensitiveFieldPatterns)
+        {
+            if (RegexPattern.Check(pattern.Text, slashForm: false) is { } reason)
+            {
+                Report(DiagnosticDescriptors.InvalidRegex, pattern.Location, pattern.Text, "proxy.sensitive_field_patterns", reason);
+                continue;
+            }
+
+            valid.Add(pattern.Text);
+        }
+
+        _sensitiveFieldPatterns = valid.ToEquatableArray();
+    }
+
+    private LogDumpOptionsSpec ValidateLogDump(MiddlewareTable middleware)
     {
         if (middleware.Options is not LogDumpOptionsTable options)
         {
-            return LogDumpOptionsSpec.Defaults;
+            return LogDumpDefaults;
         }
 
         string apply = options.Apply?.Text ?? "both";
@@ -25,6 +52,7 @@ internal sealed partial class GatewayValidator
             // Harmony: an empty label is "dump" too.
             Label = options.Label is { Text.Length: > 0 } label ? label.Text : LogDumpOptionsSpec.Defaults.Label,
             RedactHeaders = options.RedactHeaders.Select(h => h.Text).ToEquatableArray(),
+            SensitiveFieldPatterns = _sensitiveFieldPatterns,
         };
     }
 }

@@ -17,6 +17,7 @@ internal sealed partial class GatewayValidator
     /// <summary>Every middleware table either has a meaning HarmonyGen enforces or stops the build: security is never dropped silently.</summary>
     private List<MiddlewareSpec> ValidateMiddleware()
     {
+        ValidateSensitiveFieldPatterns(); // before any log_dump, table or built-in, is given them
         var specs = new List<MiddlewareSpec>();
         foreach (MiddlewareTable middleware in _tables.Middleware)
         {
@@ -77,7 +78,7 @@ internal sealed partial class GatewayValidator
             bool runs = builtIn.Name == HarmonyMiddleware.LogDump;
             if (!_builtIns.ContainsKey(reference.Text))
             {
-                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true, Options = runs ? LogDumpOptionsSpec.Defaults : null });
+                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true, Options = runs ? LogDumpDefaults : null });
             }
 
             if (builtIn.Effect != MiddlewareEffect.None && !runs)

@@ -8,4 +8,8 @@ namespace HarmonyGen.Definitions;
 /// </summary>
 /// <param name="Label">Tells the entries of several dump points apart (Harmony's default <c>dump</c>).</param>
 /// <param name="RedactHeaders">Header names redacted besides those always redacted (<c>Authorization</c>, <c>Cookie</c>, ...).</param>
-public sealed record LogDumpMiddlewareDefinition(string Name, string Label, ImmutableArray<string> RedactHeaders) : MiddlewareDefinition(Name);
+/// <param name="SensitiveFieldPatterns">
+/// <c>[proxy] sensitive_field_patterns</c>: regexes of header and query parameter names whose values are redacted,
+/// matched anywhere in the name and ignoring case, as Harmony matches them.
+/// </param>
+public sealed record LogDumpMiddlewareDefinition(string Name, string Label, ImmutableArray<string> RedactHeaders, ImmutableArray<string> SensitiveFieldPatterns) : MiddlewareDefinition(Name);

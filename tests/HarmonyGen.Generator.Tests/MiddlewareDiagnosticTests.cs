@@ -143,10 +143,24 @@ public sealed class MiddlewareDiagnosticTests
         LogDumpOptionsSpec audit = Assert.IsType<LogDumpOptionsSpec>(spec.Middleware.Single(m => m.Name == "audit").Options);
         Assert.Equal((true, false, "in"), (audit.Request, audit.Response, audit.Label));
         Assert.Equal(new[] { "X-Patient-Id" }, audit.RedactHeaders);
-        Assert.Same(LogDumpOptionsSpec.Defaults, spec.Middleware.Single(m => m.Name == "dump").Options);
+        Assert.Equal(LogDumpOptionsSpec.Defaults, spec.Middleware.Single(m => m.Name == "dump").Options);
         Assert.Equal(new[] { "audit", "dump" }, Emit.MiddlewareEmitter.StagesOf(api.RequestMiddleware, spec.Middleware, request: true).Select(m => m.Name));
         Assert.Equal(new[] { "dump" }, Emit.MiddlewareEmitter.StagesOf(api.ResponseMiddleware, spec.Middleware, request: false).Select(m => m.Name));
         return Verify.Diagnostics(toml); // no HG0011 any more, and the emitted definitions compile against the runtime
+    }
+
+    [Fact]
+    public Task HG0807_proxy_sensitive_field_patterns_reach_every_log_dump_when_Harmonys_regex_crate_accepts_them()
+    {
+        Toml toml = WithMiddleware("middleware = [\"dump\"]")
+            .Replace("config.toml", "id = \"clinic\"\n", "id = \"clinic\"\nsensitive_field_patterns = [\".*patient.*name.*\", \"(?!safe)ssn\"]\n");
+        LogDumpOptionsSpec dump = Assert.IsType<LogDumpOptionsSpec>(Specs.Of(toml).Middleware.Single(m => m.Name == "dump").Options);
+
+        Assert.Equal(new[] { ".*patient.*name.*" }, dump.SensitiveFieldPatterns);
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0807", "config.toml", "\"(?!safe)ssn\"").WithMessage(
+                "'(?!safe)ssn' in proxy.sensitive_field_patterns is not a regular expression Harmony accepts: '(?!' (look-around and atomic groups) is not supported"));
     }
 
     [Fact]

@@ -21,7 +21,8 @@ namespace HarmonyGen.Runtime.Tests;
 /// </summary>
 public sealed class LogDumpTests
 {
-    private static readonly LogDumpMiddlewareDefinition Dump = new("dump_in", "hospital_in", ImmutableArray.Create("X-Patient-Id"));
+    // As the generator writes it for redact_headers = ["X-Patient-Id"] and [proxy] sensitive_field_patterns = [".*patient.*name.*", "ssn"].
+    private static readonly LogDumpMiddlewareDefinition Dump = new("dump_in", "hospital_in", ImmutableArray.Create("X-Patient-Id"), ImmutableArray.Create(".*patient.*name.*", "ssn"));
 
     [Fact]
     public async Task Entries_name_method_path_and_status_and_hold_no_mesh_token_or_credential()
@@ -31,17 +32,18 @@ public sealed class LogDumpTests
         mesh.B.App.Services.GetRequiredService<ILoggerFactory>().AddProvider(logsOfB);
         string token = mesh.IssueToken(mesh.BOrigin);
 
-        var request = new HttpRequestMessage(HttpMethod.Get, mesh.BUrl("/Patient?id=7&access_token=q-secret-1&api_key=q-secret-2"));
+        var request = new HttpRequestMessage(HttpMethod.Get, mesh.BUrl("/Patient?id=7&access_token=q-secret-1&api_key=q-secret-2&patient_ssn=q-secret-7"));
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         request.Headers.TryAddWithoutValidation("Cookie", "session=c-secret-3");
         request.Headers.TryAddWithoutValidation("X-Api-Key", "h-secret-4");
         request.Headers.TryAddWithoutValidation("X-Forwarded-Credentials", "Bearer h-secret-5");
         request.Headers.TryAddWithoutValidation("X-Patient-Id", "h-secret-6"); // the definition's redact_headers
+        request.Headers.TryAddWithoutValidation("X-Patient-Name", "h-secret-8"); // a sensitive_field_patterns match
         request.Headers.TryAddWithoutValidation("X-Trace-Me", "visible");
         (await mesh.Client.CallAsync(request)).AssertOk();
 
         string requestEntry = Assert.Single(logsOfB.Lines, l => l.Contains("Dump hospital_in (dump_in) request", StringComparison.Ordinal));
-        Assert.Contains("request GET /in/Patient?id=7&access_token=[redacted]&api_key=[redacted] headers", requestEntry, StringComparison.Ordinal);
+        Assert.Contains("request GET /in/Patient?id=7&access_token=[redacted]&api_key=[redacted]&patient_ssn=[redacted] headers", requestEntry, StringComparison.Ordinal);
         Assert.Contains("\"Authorization\":\"[redacted]\"", requestEntry, StringComparison.Ordinal);
         Assert.Contains("\"Cookie\":\"[redacted]\"", requestEntry, StringComparison.Ordinal);
         Assert.Contains("\"X-Trace-Me\":\"visible\"", requestEntry, StringComparison.Ordinal);
@@ -52,11 +54,11 @@ public sealed class LogDumpTests
 
         // log_dump changes nothing: the backend got what it would have without it (the consumed mesh token excepted).
         RecordedRequest seen = Assert.Single(mesh.Backend.Requests);
-        Assert.Equal("?id=7&access_token=q-secret-1&api_key=q-secret-2", seen.Query);
+        Assert.Equal("?id=7&access_token=q-secret-1&api_key=q-secret-2&patient_ssn=q-secret-7", seen.Query);
         Assert.Equal("h-secret-4", seen.Headers["X-Api-Key"]);
 
         // "eyJ" starts every JWT: no part of the mesh token, nor any other credential, is in any line B wrote.
-        string[] secrets = { token, token.Split('.')[1], token.Split('.')[2], "eyJ", "q-secret-1", "q-secret-2", "c-secret-3", "h-secret-4", "h-secret-5", "h-secret-6" };
+        string[] secrets = { token, token.Split('.')[1], token.Split('.')[2], "eyJ", "q-secret-1", "q-secret-2", "c-secret-3", "h-secret-4", "h-secret-5", "h-secret-6", "q-secret-7", "h-secret-8" };
         Assert.All(logsOfB.Lines, line => Assert.DoesNotContain(secrets, s => line.Contains(s, StringComparison.Ordinal)));
     }
 
@@ -81,7 +83,7 @@ public sealed class LogDumpTests
     [InlineData("?%74oken=abc", "?%74oken=[redacted]")]
     [InlineData("", "")]
     public void Secret_looking_query_values_are_redacted(string query, string logged) =>
-        Assert.Equal(logged, LogRedaction.Query(new QueryString(query.Length == 0 ? null : query)));
+        Assert.Equal(logged, new LogRedactor([], []).Query(new QueryString(query.Length == 0 ? null : query)));
 
     [Fact]
     public void With_information_logs_off_a_dump_costs_no_allocation()

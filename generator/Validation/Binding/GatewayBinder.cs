@@ -185,10 +185,11 @@ internal static partial class GatewayBinder
                 Location = node.Location,
                 DrainTimeoutSeconds = r.Int("drain_timeout_secs"),
                 ContentLimits = limits is null ? null : BindContentLimits(limits),
+                SensitiveFieldPatterns = r.StringArray("sensitive_field_patterns"),
             };
             // Harmony keys with no meaning here: its log level, and the folder of its transform specs (JSON).
             r.Ignore("log_level", "transforms_path");
-            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "drain_timeout_secs", "content_limits" });
+            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "drain_timeout_secs", "content_limits", "sensitive_field_patterns" });
             return proxy;
         }
 

@@ -29,6 +29,9 @@ internal sealed record ProxyTable
     public LocatedInt? DrainTimeoutSeconds { get; init; }
 
     public ContentLimitsTable? ContentLimits { get; init; }
+
+    /// <summary>Regexes of field names whose values Harmony's log_dump (and webhook) redact, ignoring case.</summary>
+    public EquatableArray<TomlValue> SensitiveFieldPatterns { get; init; } = EquatableArray<TomlValue>.Empty;
 }
 
 /// <summary><c>[proxy.content_limits]</c>: sizes are an integer (bytes) or a string such as <c>"10MB"</c>, parsed by the validator.</summary>

@@ -1,4 +1,4 @@
-using System.Linq;
+using System.Collections.Immutable;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +9,7 @@ namespace HarmonyGen.Middleware.LogDump;
 /// <summary>
 /// A <c>log_dump</c> middleware on one side, as Harmony's LogDumpMiddleware (src/models/middleware/types/logger.rs,
 /// aurabx/harmony 2446b8ee) logs at info level: on the request side the method, path, query and headers; on the
-/// response side the status and headers too. Redacted as <see cref="LogRedaction"/> says. Bodies are not logged:
+/// response side the status and headers too. Redacted as <see cref="LogRedactor"/> says. Bodies are not logged:
 /// Harmony dumps the body it has parsed, but HarmonyGen streams bodies to the backend and back, and reading one to log
 /// it would buffer it. It never refuses and changes nothing; when information logs are off it costs one check.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class LogDumpStage : IPipelineStage
 {
     private readonly ILogger _logger;
     private readonly string _label;
-    private readonly string[] _redact;
+    private readonly LogRedactor _redactor;
 
     public LogDumpStage(LogDumpMiddlewareDefinition middleware, StageSide side, ILogger logger)
     {
@@ -25,7 +25,7 @@ internal sealed class LogDumpStage : IPipelineStage
         Side = side;
         _logger = logger;
         _label = middleware.Label;
-        _redact = middleware.RedactHeaders.ToArray();
+        _redactor = new LogRedactor(OrEmpty(middleware.RedactHeaders), OrEmpty(middleware.SensitiveFieldPatterns));
     }
 
     public string Name { get; }
@@ -41,8 +41,8 @@ internal sealed class LogDumpStage : IPipelineStage
 
         HttpRequest request = context.Request;
         string path = request.Path.HasValue ? request.Path.Value! : "/";
-        string query = LogRedaction.Query(request.QueryString);
-        string requestHeaders = LogRedaction.Headers(request.Headers, _redact);
+        string query = _redactor.Query(request.QueryString);
+        string requestHeaders = _redactor.Headers(request.Headers);
         if (Side == StageSide.Request)
         {
             LogDumpLog.Request(_logger, _label, Name, request.Method, path, query, requestHeaders);
@@ -50,9 +50,11 @@ internal sealed class LogDumpStage : IPipelineStage
         else
         {
             HttpResponse response = context.Response;
-            LogDumpLog.Response(_logger, _label, Name, response.StatusCode, request.Method, path, query, LogRedaction.Headers(response.Headers, _redact), requestHeaders);
+            LogDumpLog.Response(_logger, _label, Name, response.StatusCode, request.Method, path, query, _redactor.Headers(response.Headers), requestHeaders);
         }
 
         return default;
     }
+
+    private static ImmutableArray<string> OrEmpty(ImmutableArray<string> names) => names.IsDefault ? ImmutableArray<string>.Empty : names;
 }

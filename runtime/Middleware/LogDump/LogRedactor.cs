@@ -1,22 +1,24 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace HarmonyGen.Middleware.LogDump;
 
 /// <summary>
-/// What log_dump may write of a request or response: header values and query values with credentials replaced by
+/// What a log_dump may write of a request or response: header values and query values with credentials replaced by
 /// <see cref="Redacted"/>. A credential is whatever a header or parameter of its name usually carries
 /// (<c>Authorization</c>, <c>Cookie</c>, <c>token</c>, <c>api_key</c>, ...), any value sent with an HTTP
-/// authentication scheme (<c>Bearer</c>, <c>Basic</c>, so a mesh token is redacted in any header), and the names a
-/// <c>redact_headers</c> option adds.
+/// authentication scheme (<c>Bearer</c>, <c>Basic</c>, so a mesh token is redacted in any header), the names its
+/// <c>redact_headers</c> adds and the names <c>[proxy] sensitive_field_patterns</c> match. Built once per stage.
 /// </summary>
-internal static class LogRedaction
+internal sealed class LogRedactor
 {
     public const string Redacted = "[redacted]";
 
@@ -34,6 +36,17 @@ internal static class LogRedaction
     private static readonly string[] s_schemes = { "Bearer ", "Basic ", "Digest ", "Negotiate ", "NTLM " };
 
     private static readonly JsonWriterOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // a log, not HTML
+
+    private readonly string[] _names;
+    private readonly Regex[] _patterns;
+
+    /// <param name="names">Header names (ignoring case) redacted besides the credential headers.</param>
+    /// <param name="patterns">Regexes of header and query parameter names, matched anywhere and ignoring case, as Harmony's SensitiveFieldMatcher matches them.</param>
+    public LogRedactor(IEnumerable<string> names, IEnumerable<string> patterns)
+    {
+        _names = names.ToArray();
+        _patterns = patterns.Select(p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).ToArray();
+    }
 
     /// <summary>True when a header or query parameter of this name carries a credential.</summary>
     public static bool IsSecretName(ReadOnlySpan<char> name)
@@ -65,7 +78,7 @@ internal static class LogRedaction
     }
 
     /// <summary>The headers as a JSON object of name to value (repeated values joined with ", "), credentials redacted.</summary>
-    public static string Headers(IHeaderDictionary headers, string[] redact)
+    public string Headers(IHeaderDictionary headers)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, s_json))
@@ -73,7 +86,7 @@ internal static class LogRedaction
             writer.WriteStartObject();
             foreach (KeyValuePair<string, StringValues> header in headers)
             {
-                writer.WriteString(header.Key, IsRedacted(header.Key, header.Value, redact) ? Redacted : header.Value.ToString());
+                writer.WriteString(header.Key, IsRedacted(header.Key, header.Value) ? Redacted : header.Value.ToString());
             }
 
             writer.WriteEndObject();
@@ -83,7 +96,7 @@ internal static class LogRedaction
     }
 
     /// <summary>The query string (<c>?a=1&amp;token=[redacted]</c>) with the values of secret-looking parameters redacted; empty without one.</summary>
-    public static string Query(QueryString query)
+    public string Query(QueryString query)
     {
         string? text = query.Value;
         if (string.IsNullOrEmpty(text) || text.Length == 1)
@@ -110,17 +123,21 @@ internal static class LogRedaction
             }
 
             string name = pair.Substring(0, equals);
-            written.Append(IsSecretName(Uri.UnescapeDataString(name.Replace('+', ' '))) ? name + "=" + Redacted : pair);
+            string decoded = Uri.UnescapeDataString(name.Replace('+', ' '));
+            written.Append(IsSecretName(decoded) || Matched(decoded) ? name + "=" + Redacted : pair);
         }
 
         return written.ToString();
     }
 
-    private static bool IsRedacted(string name, StringValues values, string[] redact)
+    private bool Matched(string name) => Array.Exists(_patterns, p => p.IsMatch(name));
+
+    private bool IsRedacted(string name, StringValues values)
     {
         if (Array.Exists(s_credentialHeaders, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))
-            || Array.Exists(redact, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))
-            || IsSecretName(name))
+            || Array.Exists(_names, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))
+            || IsSecretName(name)
+            || Matched(name))
         {
             return true;
         }
