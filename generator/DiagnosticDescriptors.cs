@@ -29,7 +29,6 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IgnoredTable = Info("HG0007", Config, "Table not used by the gateway", "[{0}] has no effect on traffic in HarmonyGen and is ignored");
     public static readonly DiagnosticDescriptor UnenforceableSecurity = Error("HG0008", Security, "Middleware or security setting cannot be enforced", "{0} {1} and HarmonyGen cannot enforce it, so the build stops rather than drop it silently");
     public static readonly DiagnosticDescriptor DuplicateGateway = Error("HG0009", Config, "Two gateway roots with one name", "Gateway '{0}' (C# name '{1}') is already defined by the config.toml at {2}");
-    public static readonly DiagnosticDescriptor LoggingMiddlewareNotRun = Warning("HG0011", Config, "Logging middleware is not run", "Middleware '{0}' (type '{1}') only logs traffic and HarmonyGen does not run it: nothing is logged, and requests and responses pass unchanged");
     public static readonly DiagnosticDescriptor InvalidEnvironmentReference = Error("HG0010", Config, "Invalid environment reference", "'{0}' is not a valid environment reference; write \"${{NAME}}\" with a name of letters, digits and '_'");
 
     public static readonly DiagnosticDescriptor InternalError = Error("HG0099", Config, "HarmonyGen internal error", "HarmonyGen failed while reading this configuration ({0}); please report it with the TOML that caused it");
@@ -50,6 +49,7 @@ internal static class DiagnosticDescriptors
     // HG03xx: references
     public static readonly DiagnosticDescriptor UnresolvedReference = Error("HG0301", Config, "Reference names nothing", "{0} '{1}' is not defined{2}");
     public static readonly DiagnosticDescriptor IngressPipelineMissing = Error("HG0302", Config, "Top-level ingress or egress names no pipeline", "[{0}.{1}] must name its pipeline with 'pipeline = \"...\"' (or be written as [pipelines.P.mesh.{0}.{1}])");
+    public static readonly DiagnosticDescriptor PathFilterWithoutRules = Error("HG0319", Security, "Path filter allows no path", "'{0}' is empty: Harmony refuses a path_filter without a rule (\"PathFilter requires at least one rule\"); list the paths it lets through, such as \"/api/{{*rest}}\"");
 
     // HG04xx: mesh and keys
     public static readonly DiagnosticDescriptor MeshMemberNotFound = Error("HG0401", Mesh, "Mesh member names nothing", "Mesh '{0}' lists {1} '{2}', which is not defined{3}");

@@ -31,6 +31,8 @@ internal static class MiddlewareEmitter
     private static bool RunsOn(MiddlewareOptionsSpec options, bool request) => options switch
     {
         PoliciesOptionsSpec => request, // Harmony's policies pass responses through untouched
+        PathFilterOptionsSpec => request, // so does its path_filter: "Path filtering only applies on the left"
+        LogDumpOptionsSpec dump => request ? dump.Request : dump.Response, // its apply: left, right or both
         _ => true,
     };
 
@@ -66,6 +68,12 @@ internal static class MiddlewareEmitter
             {
                 case PoliciesOptionsSpec policies:
                     PolicyEmitter.Emit(w, stage.Name, policies);
+                    break;
+                case PathFilterOptionsSpec filter:
+                    w.Line($"new HarmonyGenDefinitions.PathFilterMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Rules: [{string.Join(", ", filter.Rules.Select(SourceWriter.Literal))}]),");
+                    break;
+                case LogDumpOptionsSpec dump:
+                    w.Line($"new HarmonyGenDefinitions.LogDumpMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Label: {SourceWriter.Literal(dump.Label)}, RedactHeaders: [{string.Join(", ", dump.RedactHeaders.Select(SourceWriter.Literal))}], SensitiveFieldPatterns: [{string.Join(", ", dump.SensitiveFieldPatterns.Select(SourceWriter.Literal))}]),");
                     break;
             }
         }

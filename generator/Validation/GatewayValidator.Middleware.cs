@@ -6,7 +6,7 @@ using HarmonyGen.Generator.Spec;
 namespace HarmonyGen.Generator.Validation;
 
 /// <summary>
-/// Middleware: what each type would do and whether HarmonyGen does it (HG0008, HG0011), how a pipeline's middleware
+/// Middleware: what each type would do and whether HarmonyGen does it (HG0008), how a pipeline's middleware
 /// names resolve (a table, else a built-in type that needs none), and which pipelines a <c>mesh_auth</c> guards.
 /// </summary>
 internal sealed partial class GatewayValidator
@@ -17,6 +17,7 @@ internal sealed partial class GatewayValidator
     /// <summary>Every middleware table either has a meaning HarmonyGen enforces or stops the build: security is never dropped silently.</summary>
     private List<MiddlewareSpec> ValidateMiddleware()
     {
+        ValidateSensitiveFieldPatterns(); // before any log_dump, table or built-in, is given them
         var specs = new List<MiddlewareSpec>();
         foreach (MiddlewareTable middleware in _tables.Middleware)
         {
@@ -42,8 +43,14 @@ internal sealed partial class GatewayValidator
                 case HarmonyMiddleware.Policies:
                     options = new PoliciesOptionsSpec { Policies = ValidatePoliciesMiddleware(middleware, written) };
                     break;
+                case HarmonyMiddleware.PathFilter:
+                    options = ValidatePathFilter(middleware);
+                    break;
+                case HarmonyMiddleware.LogDump:
+                    options = ValidateLogDump(middleware);
+                    break;
                 default:
-                    ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", middleware.Name, type, written);
+                    ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", type, written);
                     break;
             }
 
@@ -67,14 +74,16 @@ internal sealed partial class GatewayValidator
         HarmonyMiddlewareType? builtIn = HarmonyMiddleware.Find(reference.Text);
         if (builtIn is { UsableWithoutTable: true })
         {
+            // log_dump named alone runs with Harmony's defaults; the other built-ins usable so have no run-time stage.
+            bool runs = builtIn.Name == HarmonyMiddleware.LogDump;
             if (!_builtIns.ContainsKey(reference.Text))
             {
-                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true });
+                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true, Options = runs ? LogDumpDefaults : null });
             }
 
-            if (builtIn.Effect != MiddlewareEffect.None)
+            if (builtIn.Effect != MiddlewareEffect.None && !runs)
             {
-                ReportNotRun($"Built-in middleware '{reference.Text}' (named without a [middleware.{reference.Text}] table)", reference.Text, builtIn, reference);
+                ReportNotRun($"Built-in middleware '{reference.Text}' (named without a [middleware.{reference.Text}] table)", builtIn, reference);
             }
 
             return builtIn;
@@ -87,18 +96,9 @@ internal sealed partial class GatewayValidator
         return null;
     }
 
-    /// <summary>A middleware HarmonyGen does not run: a logging one is a warning, anything that touches traffic an error.</summary>
-    private void ReportNotRun(string subject, string name, HarmonyMiddlewareType type, TomlValue where)
-    {
-        if (type.Effect == MiddlewareEffect.Logs)
-        {
-            Report(DiagnosticDescriptors.LoggingMiddlewareNotRun, where.Location, name, where.Text);
-        }
-        else
-        {
-            Report(DiagnosticDescriptors.UnenforceableSecurity, where.Location, subject, HarmonyMiddleware.Phrase(type.Effect));
-        }
-    }
+    /// <summary>A middleware HarmonyGen does not run: it touches traffic, so the build stops (HG0008).</summary>
+    private void ReportNotRun(string subject, HarmonyMiddlewareType type, TomlValue where) =>
+        Report(DiagnosticDescriptors.UnenforceableSecurity, where.Location, subject, HarmonyMiddleware.Phrase(type.Effect));
 
     /// <summary>True when <paramref name="middleware"/> names a defined <c>mesh_auth</c> middleware.</summary>
     private bool IsMeshAuth(TomlValue middleware) =>

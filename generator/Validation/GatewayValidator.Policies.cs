@@ -204,20 +204,11 @@ internal sealed partial class GatewayValidator
             switch (type)
             {
                 case "path":
-                    if (PathPattern.Check(text) is { } reason)
+                    if (!AcceptPathPattern(item, key, shapes))
                     {
-                        Report(DiagnosticDescriptors.InvalidPathPattern, item.Location, text, key, reason);
                         continue;
                     }
 
-                    if (shapes.TryGetValue(PathPattern.Shape(text), out string? same))
-                    {
-                        // matchit refuses a second route of the same shape, so Harmony could not build the rule.
-                        Report(DiagnosticDescriptors.InvalidPathPattern, item.Location, text, key, $"it is the same route as '{same}' to Harmony's matcher");
-                        continue;
-                    }
-
-                    shapes.Add(PathPattern.Shape(text), text);
                     break;
                 case "method":
                     if (Array.IndexOf(s_httpMethods, text) < 0)

@@ -41,6 +41,8 @@ internal static class HarmonyMiddleware
     public const string Passthru = "passthru";
     public const string MeshAuth = "mesh_auth";
     public const string Policies = "policies";
+    public const string PathFilter = "path_filter";
+    public const string LogDump = "log_dump";
 
     public static readonly HarmonyMiddlewareType[] Types =
     {
@@ -49,7 +51,7 @@ internal static class HarmonyMiddleware
         new(Policies, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new("jwtauth", new[] { "jwt_auth" }, MiddlewareEffect.Guards, UsableWithoutTable: false),
         new("basic_auth", Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
-        new("path_filter", Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
+        new(PathFilter, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new("connect", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new("json_extractor", new[] { "json" }, MiddlewareEffect.Transforms, UsableWithoutTable: true),
         new("transform", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
@@ -59,7 +61,7 @@ internal static class HarmonyMiddleware
         new("dicom_to_dicomweb", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: true),
         new("dicom_flatten", new[] { "dicom_flatten_middleware" }, MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new("dicom_unflatten", new[] { "dicom_unflatten_middleware" }, MiddlewareEffect.Transforms, UsableWithoutTable: false),
-        new("log_dump", new[] { "dump" }, MiddlewareEffect.Logs, UsableWithoutTable: true),
+        new(LogDump, new[] { "dump" }, MiddlewareEffect.Logs, UsableWithoutTable: true),
         new("webhook", Array.Empty<string>(), MiddlewareEffect.Copies, UsableWithoutTable: false),
     };
 

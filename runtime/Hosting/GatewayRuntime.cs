@@ -74,7 +74,7 @@ internal sealed class GatewayRuntime : IDisposable
             _management = new ManagementEndpoints(definition, management, Readiness, () => _providers?.ColdCache());
         }
 
-        stagesOf ??= p => PipelineStages.For(p, options.TimeProvider);
+        stagesOf ??= p => PipelineStages.For(p, options.TimeProvider, logger);
         Dictionary<string, PipelineRoute> pipelines = definition.Pipelines.ToDictionary(
             p => p.Name,
             p => PipelineRoute.Create(definition, p, meshes, stagesOf(p)),
@@ -209,8 +209,8 @@ internal sealed class GatewayRuntime : IDisposable
             return unauthenticated;
         }
 
-        // 4. Pipeline middleware, request side: the pipeline's policies (mesh_auth is step 3).
-        StageResult staged = await pipeline.Stages.RunRequestAsync(context).ConfigureAwait(false);
+        // 4. Pipeline middleware, request side: the pipeline's policies, path filters, ... (mesh_auth is step 3).
+        StageResult staged = await pipeline.Stages.RunRequestAsync(context, target).ConfigureAwait(false);
         if (staged.Rejection is { } refused)
         {
             return refused;

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace HarmonyGen.Middleware;
@@ -21,4 +22,10 @@ internal interface IPipelineStage
     /// pipeline then runs without an async state machine.
     /// </summary>
     ValueTask<StageResult> InvokeAsync(HttpContext context);
+
+    /// <summary>
+    /// Runs the stage for a request routed to <paramref name="target"/>. Only a stage that needs the route overrides
+    /// it (<c>path_filter</c> judges the path after the matched prefix); every other stage runs as without one.
+    /// </summary>
+    ValueTask<StageResult> InvokeAsync(HttpContext context, RouteTarget target) => InvokeAsync(context);
 }

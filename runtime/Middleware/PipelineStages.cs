@@ -3,8 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
+using HarmonyGen.Middleware.LogDump;
 using HarmonyGen.Middleware.Policies;
+using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HarmonyGen.Middleware;
 
@@ -36,17 +40,20 @@ internal sealed class PipelineStages : IDisposable
     /// and stops the build on the rest (HG0008), rule types of policies included.
     /// </summary>
     /// <param name="time">The gateway's clock (<c>HarmonyGatewayOptions.TimeProvider</c>), for stages that read the time.</param>
-    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time) =>
+    /// <param name="logger">The gateway's logger, for stages that log (<c>log_dump</c>); none when null.</param>
+    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time, ILogger? logger = null) =>
         pipeline.RequestStages.IsDefaultOrEmpty && pipeline.ResponseStages.IsDefaultOrEmpty
             ? None
             : new PipelineStages(
-                pipeline.RequestStages.Select(d => Create(d, StageSide.Request, time))
-                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, time))));
+                pipeline.RequestStages.Select(d => Create(d, StageSide.Request, time, logger ?? NullLogger.Instance))
+                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, time, logger ?? NullLogger.Instance))));
 
     /// <summary>One stage per definition; throws at start-up for a type this runtime cannot run, so none is dropped silently.</summary>
-    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, TimeProvider time) => (definition, side) switch
+    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, TimeProvider time, ILogger logger) => (definition, side) switch
     {
         (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies, time),
+        (PathFilterMiddlewareDefinition filter, StageSide.Request) => new PathFilterStage(filter),
+        (LogDumpMiddlewareDefinition dump, _) => new LogDumpStage(dump, side, logger),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
     };
@@ -61,22 +68,23 @@ internal sealed class PipelineStages : IDisposable
     }
 
     /// <summary>The request-side stages in order, until one refuses the request.</summary>
-    public ValueTask<StageResult> RunRequestAsync(HttpContext context) =>
-        _request.Length == 0 ? default : RunAsync(_request, context);
+    /// <param name="target">The route the request matched; null for a request that came through none (tests).</param>
+    public ValueTask<StageResult> RunRequestAsync(HttpContext context, RouteTarget? target = null) =>
+        _request.Length == 0 ? default : RunAsync(_request, context, target);
 
     /// <summary>The response-side stages in order, until one refuses the response.</summary>
     public ValueTask<StageResult> RunResponseAsync(HttpContext context) =>
-        _response.Length == 0 ? default : RunAsync(_response, context);
+        _response.Length == 0 ? default : RunAsync(_response, context, null);
 
     /// <summary>Stages that complete synchronously are run in a plain loop; the first that does not is awaited with the rest.</summary>
-    private static ValueTask<StageResult> RunAsync(IPipelineStage[] stages, HttpContext context)
+    private static ValueTask<StageResult> RunAsync(IPipelineStage[] stages, HttpContext context, RouteTarget? target)
     {
         for (int i = 0; i < stages.Length; i++)
         {
-            ValueTask<StageResult> pending = stages[i].InvokeAsync(context);
+            ValueTask<StageResult> pending = Invoke(stages[i], context, target);
             if (!pending.IsCompletedSuccessfully)
             {
-                return AwaitRestAsync(stages, i, pending, context);
+                return AwaitRestAsync(stages, i, pending, context, target);
             }
 
             StageResult result = pending.Result;
@@ -89,14 +97,17 @@ internal sealed class PipelineStages : IDisposable
         return default;
     }
 
-    private static async ValueTask<StageResult> AwaitRestAsync(IPipelineStage[] stages, int index, ValueTask<StageResult> pending, HttpContext context)
+    private static async ValueTask<StageResult> AwaitRestAsync(IPipelineStage[] stages, int index, ValueTask<StageResult> pending, HttpContext context, RouteTarget? target)
     {
         StageResult result = await pending.ConfigureAwait(false);
         for (int i = index + 1; result.Rejection is null && i < stages.Length; i++)
         {
-            result = await stages[i].InvokeAsync(context).ConfigureAwait(false);
+            result = await Invoke(stages[i], context, target).ConfigureAwait(false);
         }
 
         return result;
     }
+
+    private static ValueTask<StageResult> Invoke(IPipelineStage stage, HttpContext context, RouteTarget? target) =>
+        target is null ? stage.InvokeAsync(context) : stage.InvokeAsync(context, target);
 }

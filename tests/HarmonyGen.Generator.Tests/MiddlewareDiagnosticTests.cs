@@ -9,7 +9,7 @@ namespace HarmonyGen.Generator.Tests;
 /// <summary>
 /// A pipeline's middleware as Harmony reads it: a plain list or the left (request) and right (response) chains,
 /// names resolved to a [middleware.X] table or to a built-in type that needs none, and each type's effect said by
-/// HG0008 (or HG0011 for one that only logs).
+/// HG0008 for one HarmonyGen does not run.
 /// </summary>
 public sealed class MiddlewareDiagnosticTests
 {
@@ -119,7 +119,6 @@ public sealed class MiddlewareDiagnosticTests
     [Theory]
     [InlineData("basic_auth", "guards traffic")]
     [InlineData("jwtauth", "guards traffic")]
-    [InlineData("path_filter", "guards traffic")]
     [InlineData("transform", "transforms traffic")]
     [InlineData("metadata_transform", "transforms traffic")]
     [InlineData("webhook", "sends a copy of traffic to another service")]
@@ -133,14 +132,51 @@ public sealed class MiddlewareDiagnosticTests
     }
 
     [Fact]
-    public Task HG0011_log_dump_only_logs_so_it_is_a_warning()
+    public Task Log_dump_runs_on_the_sides_its_apply_names_and_named_alone_with_Harmonys_defaults()
     {
-        Toml toml = WithMiddleware("middleware = [\"audit\", \"dump\"]", "[middleware.audit]\ntype = \"log_dump\"\n[middleware.audit.options]\nlabel = \"in\"\n");
+        Toml toml = WithMiddleware(
+            "middleware = [\"audit\", \"dump\"]",
+            "[middleware.audit]\ntype = \"log_dump\"\n[middleware.audit.options]\nlabel = \"in\"\napply = \"LEFT\"\nredact_headers = [\"X-Patient-Id\"]\npretty = true\nmax_bytes = 1024\nredact_metadata = [\"token\"]\nredact_data_fields = [\"patient.name\"]\n");
+        GatewaySpec spec = Specs.Of(toml);
+        PipelineSpec api = spec.Pipelines.Single();
+
+        LogDumpOptionsSpec audit = Assert.IsType<LogDumpOptionsSpec>(spec.Middleware.Single(m => m.Name == "audit").Options);
+        Assert.Equal((true, false, "in"), (audit.Request, audit.Response, audit.Label));
+        Assert.Equal(new[] { "X-Patient-Id" }, audit.RedactHeaders);
+        Assert.Equal(LogDumpOptionsSpec.Defaults, spec.Middleware.Single(m => m.Name == "dump").Options);
+        Assert.Equal(new[] { "audit", "dump" }, Emit.MiddlewareEmitter.StagesOf(api.RequestMiddleware, spec.Middleware, request: true).Select(m => m.Name));
+        Assert.Equal(new[] { "dump" }, Emit.MiddlewareEmitter.StagesOf(api.ResponseMiddleware, spec.Middleware, request: false).Select(m => m.Name));
+        return Verify.Diagnostics(toml); // no HG0011 any more, and the emitted definitions compile against the runtime
+    }
+
+    [Fact]
+    public Task HG0807_proxy_sensitive_field_patterns_reach_every_log_dump_when_Harmonys_regex_crate_accepts_them()
+    {
+        Toml toml = WithMiddleware("middleware = [\"dump\"]")
+            .Replace("config.toml", "id = \"clinic\"\n", "id = \"clinic\"\nsensitive_field_patterns = [\".*patient.*name.*\", \"(?!safe)ssn\"]\n");
+        LogDumpOptionsSpec dump = Assert.IsType<LogDumpOptionsSpec>(Specs.Of(toml).Middleware.Single(m => m.Name == "dump").Options);
+
+        Assert.Equal(new[] { ".*patient.*name.*" }, dump.SensitiveFieldPatterns);
         return Verify.Diagnostics(
             toml,
-            toml.Warning("HG0011", Api, "\"log_dump\"").WithMessage(
-                "Middleware 'audit' (type 'log_dump') only logs traffic and HarmonyGen does not run it: nothing is logged, and requests and responses pass unchanged"),
-            toml.Warning("HG0011", Api, "\"dump\""));
+            toml.Error("HG0807", "config.toml", "\"(?!safe)ssn\"").WithMessage(
+                "'(?!safe)ssn' in proxy.sensitive_field_patterns is not a regular expression Harmony accepts: '(?!' (look-around and atomic groups) is not supported"));
+    }
+
+    [Fact]
+    public Task HG0003_HG0002_and_HG0006_log_dump_options_are_checked_where_Harmony_would_fall_back_silently()
+    {
+        Toml toml = WithMiddleware(
+            "middleware = [\"audit\"]",
+            "[middleware.audit]\ntype = \"dump\"\n[middleware.audit.options]\napply = \"request\"\npretty = \"yes\"\nmax_bytes = -1\nredact_headers = \"Authorization\"\nlabels = \"in\"\n");
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0003", Api, "\"request\"").WithMessage("'middleware.audit.options.apply' must be one of 'left', 'right', 'both'; 'request' is not"),
+            toml.Error("HG0002", Api, "\"yes\""),
+            toml.Error("HG0002", Api, "-1").WithMessage("'middleware.audit.options.max_bytes' must be a byte count of 0 or more, not -1"),
+            toml.Error("HG0002", Api, "\"Authorization\""),
+            toml.Warning("HG0006", Api, "labels").WithMessage(
+                "'labels' is not a key HarmonyGen knows in [middleware.audit.options]; it has no effect; did you mean 'label'?"));
     }
 
     [Fact]

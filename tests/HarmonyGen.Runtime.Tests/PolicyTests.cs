@@ -237,7 +237,7 @@ public sealed class PolicyTests
     [InlineData("/health", "/health/", false)]
     [InlineData("/{{literal}}", "/{literal}", true)]
     public void Path_patterns_match_as_matchit_matches_them(string pattern, string path, bool matches) =>
-        Assert.Equal(matches, PathRule.Matches(PathRule.Compile(pattern), 0, path));
+        Assert.Equal(matches, PathPattern.Compile(pattern).Matches(path));
 
     [Fact]
     public void A_pipeline_with_policies_has_one_request_stage_per_policies_middleware()

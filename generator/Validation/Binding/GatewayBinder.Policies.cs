@@ -61,8 +61,9 @@ internal static partial class GatewayBinder
             var policies = new List<Entry<PolicyTable>>();
             bool policiesWritten = false;
             ConfigNode? options = r.Table("options");
-            // Only the policies middleware's options are read here; the others' are free-form (HG0006 skips them).
-            if (options is not null && type is not null && HarmonyMiddleware.Find(type.Text)?.Name == HarmonyMiddleware.Policies)
+            string? kind = type is null ? null : HarmonyMiddleware.Find(type.Text)?.Name;
+            // The options of policies and of the types in BindMiddlewareOptions are read; the others' are free-form (HG0006 skips them).
+            if (options is not null && kind == HarmonyMiddleware.Policies)
             {
                 var o = new TableReader(options, _diagnostics);
                 policiesWritten = o.Has("policies");
@@ -72,7 +73,8 @@ internal static partial class GatewayBinder
             // authentication (a reference to [authentications.X]) belongs to the auth middleware HarmonyGen refuses anyway.
             r.Ignore("authentication");
             r.ReportUnknownKeys($"[middleware.{node.Name}]", new[] { "type", "options", "authentication" });
-            return new MiddlewareTable(node.Name, node.Location, type, policies.ToEquatableArray(), policiesWritten);
+            MiddlewareOptionsTable? bound = kind is null || (options is null && r.Has("options")) ? null : BindMiddlewareOptions(kind, options, node);
+            return new MiddlewareTable(node.Name, node.Location, type, policies.ToEquatableArray(), policiesWritten) { Options = bound };
         }
 
         /// <summary>A <c>[policies.P]</c> table, or a policy written in place in a middleware's <c>options.policies</c>.</summary>

@@ -32,6 +32,9 @@ internal sealed record ProxyTable
 
     /// <summary><c>trusted_proxies</c> (HarmonyGen extension): the peers whose X-Forwarded-For names the client.</summary>
     public EquatableArray<TomlValue> TrustedProxies { get; init; } = EquatableArray<TomlValue>.Empty;
+
+    /// <summary>Regexes of field names whose values Harmony's log_dump (and webhook) redact, ignoring case.</summary>
+    public EquatableArray<TomlValue> SensitiveFieldPatterns { get; init; } = EquatableArray<TomlValue>.Empty;
 }
 
 /// <summary><c>[proxy.content_limits]</c>: sizes are an integer (bytes) or a string such as <c>"10MB"</c>, parsed by the validator.</summary>

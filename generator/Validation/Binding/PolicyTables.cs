@@ -32,7 +32,11 @@ internal sealed record MiddlewareChainTable(EquatableArray<TomlValue> Left, Equa
 internal sealed record Entry<T>(TomlValue? Reference, T? Inline)
     where T : class, System.IEquatable<T>;
 
-internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<Entry<PolicyTable>> Policies, bool PoliciesWritten);
+internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<Entry<PolicyTable>> Policies, bool PoliciesWritten)
+{
+    /// <summary>The options of a type other than policies whose options HarmonyGen reads; null for the rest.</summary>
+    public MiddlewareOptionsTable? Options { get; init; }
+}
 
 /// <param name="Label">How messages name it: the table name, or for a policy written in place its id or position.</param>
 /// <param name="Inline">True for a policy written inside a middleware's <c>options.policies</c>.</param>

@@ -63,6 +63,20 @@ internal sealed class GatewayBuilder
         return this;
     }
 
+    /// <summary>A middleware named <c>stage.Name</c> in the pipeline's list, run on the request side and/or the response side.</summary>
+    public GatewayBuilder Stage(string pipeline, MiddlewareDefinition stage, bool request = true, bool response = false)
+    {
+        int index = _pipelines.FindIndex(p => p.Name == pipeline);
+        PipelineDefinition existing = _pipelines[index];
+        _pipelines[index] = existing with
+        {
+            Middleware = existing.Middleware.Add(stage.Name),
+            RequestStages = request ? existing.RequestStages.Add(stage) : existing.RequestStages,
+            ResponseStages = response ? existing.ResponseStages.Add(stage) : existing.ResponseStages,
+        };
+        return this;
+    }
+
     /// <summary><c>[management]</c>, with the base path already normalised as the generator does (<c>/admin</c>).</summary>
     public GatewayBuilder Management(string network, string basePath = "/admin", bool enabled = true)
     {

@@ -55,6 +55,9 @@ internal sealed record MeshSetup
 
     /// <summary><c>jwt_audience</c> on B's mesh (B requires aud).</summary>
     public bool JwtAudienceOnB { get; init; }
+
+    /// <summary>A middleware B's pipeline runs on both sides (a <c>log_dump</c>); null for none.</summary>
+    public MiddlewareDefinition? StageOnB { get; init; }
 }
 
 /// <summary>
@@ -135,6 +138,11 @@ internal sealed class MeshScenario : IAsyncDisposable
             .Backend("records_service", Backend.Url("/base"), Setup.BackendTimeoutSeconds)
             .Ingress("b_in", "records", BUrl(), Setup.IngressMode, enabled: Setup.IngressEnabled)
             .Mesh(Rotating(Keys.Verifier(Mesh, ingresses: Listed("b_in"), enabled: Setup.MeshEnabled), Setup.PreviousKeysOnB) with { JwtAudience = Setup.JwtAudienceOnB });
+        if (Setup.StageOnB is { } stage)
+        {
+            b.Stage("records", stage, request: true, response: true);
+        }
+
         if (Setup.PartnerMesh)
         {
             b.Ingress("b_partners", "records", $"{BOrigin}/partners", MeshMode.Mesh, enabled: Setup.PartnerIngressEnabled)
