@@ -6,7 +6,7 @@ namespace HarmonyGen.Generator;
 /// <summary>
 /// Every diagnostic HarmonyGen reports, in one place. IDs are grouped: HG00xx TOML and structure, HG01xx ingress,
 /// HG02xx egress, HG03xx references, HG04xx mesh and keys, HG05xx networks, backends and endpoints,
-/// HG06xx reachability warnings, HG07xx operations (management API, limits, shutdown), HG08xx policy rules; HG1xxx are C# that uses a generated gateway, reported by the analyzers
+/// HG06xx reachability warnings, HG07xx operations (management API, limits, shutdown), HG08xx policy rules, HG09xx payload middleware (transforms, webhooks); HG1xxx are C# that uses a generated gateway, reported by the analyzers
 /// (analyzers/HarmonyGen.Analyzers compiles this file too). Each has a page in docs/diagnostics.md.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -108,6 +108,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownRuleType = Error("HG0805", Security, "Unknown policy rule type", "Rule '{0}' has type '{1}', which is not a Harmony rule type; Harmony would skip the rule as never matching{2}");
     public static readonly DiagnosticDescriptor ValueNotInFormat = Error("HG0806", Security, "Value not in its format", "'{0}' must be {1}, not '{2}'");
     public static readonly DiagnosticDescriptor InvalidRegex = Error("HG0807", Security, "Not a regular expression Harmony's regex crate accepts", "'{0}' in {1} is not a regular expression Harmony accepts: {2}");
+
+    // HG095x: webhook (the options of a [middleware.M] of type webhook)
+    public static readonly DiagnosticDescriptor WebhookEndpointInvalid = Error("HG0950", Config, "Webhook endpoint is not an absolute http(s) URL", "Webhook '{0}' endpoint '{1}' must be an absolute http:// or https:// URL with a host");
+    public static readonly DiagnosticDescriptor WebhookCredentialsNotSent = Warning("HG0951", Config, "Webhook credentials are not sent", "Webhook '{0}' names authentication '{1}', which HarmonyGen does not read: its posts carry no credentials, and an endpoint that requires them will refuse them (the requests themselves are unaffected)");
 
     // HG1xxx: C# that uses a generated gateway (the analyzers)
     public static readonly DiagnosticDescriptor UnknownName = Error("HG1001", Usage, "Name the gateway's configuration does not define", "Gateway '{0}' defines no {1} '{2}'{3}");

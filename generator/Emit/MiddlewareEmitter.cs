@@ -33,6 +33,7 @@ internal static class MiddlewareEmitter
         PoliciesOptionsSpec => request, // Harmony's policies pass responses through untouched
         PathFilterOptionsSpec => request, // so does its path_filter: "Path filtering only applies on the left"
         LogDumpOptionsSpec dump => request ? dump.Request : dump.Response, // its apply: left, right or both
+        WebhookOptionsSpec hook => request ? hook.Request : hook.Response, // likewise, left by default
         _ => true,
     };
 
@@ -74,6 +75,9 @@ internal static class MiddlewareEmitter
                     break;
                 case LogDumpOptionsSpec dump:
                     w.Line($"new HarmonyGenDefinitions.LogDumpMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Label: {SourceWriter.Literal(dump.Label)}, RedactHeaders: [{string.Join(", ", dump.RedactHeaders.Select(SourceWriter.Literal))}], SensitiveFieldPatterns: [{string.Join(", ", dump.SensitiveFieldPatterns.Select(SourceWriter.Literal))}]),");
+                    break;
+                case WebhookOptionsSpec hook:
+                    w.Line($"new HarmonyGenDefinitions.WebhookMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Endpoint: {SourceWriter.Literal(hook.Endpoint)}, TimeoutSeconds: {SourceWriter.Literal(hook.TimeoutSeconds)}, RedactHeaders: [{string.Join(", ", hook.RedactHeaders.Select(SourceWriter.Literal))}], RedactMetadata: [{string.Join(", ", hook.RedactMetadata.Select(SourceWriter.Literal))}], SensitiveFieldPatterns: [{string.Join(", ", hook.SensitiveFieldPatterns.Select(SourceWriter.Literal))}]),");
                     break;
             }
         }

@@ -49,6 +49,9 @@ internal sealed partial class GatewayValidator
                 case HarmonyMiddleware.LogDump:
                     options = ValidateLogDump(middleware);
                     break;
+                case HarmonyMiddleware.Webhook:
+                    options = ValidateWebhook(middleware);
+                    break;
                 default:
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", type, written);
                     break;

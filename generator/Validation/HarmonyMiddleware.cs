@@ -43,6 +43,7 @@ internal static class HarmonyMiddleware
     public const string Policies = "policies";
     public const string PathFilter = "path_filter";
     public const string LogDump = "log_dump";
+    public const string Webhook = "webhook";
 
     public static readonly HarmonyMiddlewareType[] Types =
     {
@@ -62,7 +63,7 @@ internal static class HarmonyMiddleware
         new("dicom_flatten", new[] { "dicom_flatten_middleware" }, MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new("dicom_unflatten", new[] { "dicom_unflatten_middleware" }, MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new(LogDump, new[] { "dump" }, MiddlewareEffect.Logs, UsableWithoutTable: true),
-        new("webhook", Array.Empty<string>(), MiddlewareEffect.Copies, UsableWithoutTable: false),
+        new(Webhook, Array.Empty<string>(), MiddlewareEffect.Copies, UsableWithoutTable: false),
     };
 
     /// <summary>Every name Harmony accepts, for "did you mean" hints and HG0003's list.</summary>

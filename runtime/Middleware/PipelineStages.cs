@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using HarmonyGen.Definitions;
 using HarmonyGen.Middleware.LogDump;
 using HarmonyGen.Middleware.Policies;
+using HarmonyGen.Middleware.Webhook;
 using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,7 @@ internal sealed class PipelineStages : IDisposable
         (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies, time),
         (PathFilterMiddlewareDefinition filter, StageSide.Request) => new PathFilterStage(filter),
         (LogDumpMiddlewareDefinition dump, _) => new LogDumpStage(dump, side, logger),
+        (WebhookMiddlewareDefinition hook, _) => new WebhookStage(hook, side, new WebhookSender(hook.Name, hook.Endpoint, TimeSpan.FromSeconds(hook.TimeoutSeconds), logger)),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
     };

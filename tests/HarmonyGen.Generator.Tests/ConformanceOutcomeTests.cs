@@ -181,12 +181,12 @@ public sealed class ConformanceOutcomeTests
             "HG0008 pipelines/checkout-complete.toml(32,8-32,19)",
             "HG0008 pipelines/profile.toml(23,8-23,19)",
         ],
-        // metadata_transform and webhook (HG0008); [authentications] (HG0006).
+        // metadata_transform (HG0008); the webhook runs, but without the credentials its authentication names (HG0951); [authentications] (HG0006).
         ["webhook"] =
         [
             "HG0006 config.toml(51,2-51,28)",
             "HG0008 pipelines/webhook.toml(14,8-14,28)",
-            "HG0008 pipelines/webhook.toml(23,8-23,17)",
+            "HG0951 pipelines/webhook.toml(24,18-24,30)",
         ],
         // json_extractor and three transforms (HG0008).
         ["webhook-to-fhir"] =

@@ -121,7 +121,6 @@ public sealed class MiddlewareDiagnosticTests
     [InlineData("jwtauth", "guards traffic")]
     [InlineData("transform", "transforms traffic")]
     [InlineData("metadata_transform", "transforms traffic")]
-    [InlineData("webhook", "sends a copy of traffic to another service")]
     public Task HG0008_says_what_the_middleware_would_have_done(string type, string effect)
     {
         Toml toml = WithMiddleware("middleware = [\"step\"]", $"[middleware.step]\ntype = \"{type}\"\n");

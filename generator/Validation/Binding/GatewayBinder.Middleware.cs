@@ -8,6 +8,8 @@ internal static partial class GatewayBinder
 {
     private static readonly string[] s_logDumpKeys = { "apply", "pretty", "max_bytes", "redact_headers", "redact_metadata", "redact_data_fields", "label" };
 
+    private static readonly string[] s_webhookKeys = { "endpoint", "apply", "timeout_secs", "redact_headers", "redact_metadata" };
+
     /// <summary>log_dump's <c>apply</c>, compared ignoring case as Harmony's <c>should_left</c>/<c>should_right</c> compare it.</summary>
     public static readonly string[] LogDumpSides = { "left", "right", "both" };
 
@@ -17,18 +19,21 @@ internal static partial class GatewayBinder
         /// The options of <paramref name="type"/> when HarmonyGen reads them; null for a type whose options are free-form.
         /// A middleware without an options table reads as one with no keys, so a missing option is reported at the middleware.
         /// </summary>
-        private MiddlewareOptionsTable? BindMiddlewareOptions(string type, ConfigNode? options, ConfigNode middleware)
+        private MiddlewareOptionsTable? BindMiddlewareOptions(string type, ConfigNode? options, ConfigNode middleware, TomlValue? authentication)
         {
-            if (type is not (HarmonyMiddleware.PathFilter or HarmonyMiddleware.LogDump))
+            if (type is not (HarmonyMiddleware.PathFilter or HarmonyMiddleware.LogDump or HarmonyMiddleware.Webhook))
             {
                 return null;
             }
 
             options ??= new ConfigNode("options", middleware.DottedPath + ".options", middleware.Location, null, null, EquatableArray<ConfigNode>.Empty);
             var o = new TableReader(options, _diagnostics);
-            (MiddlewareOptionsTable table, string[] known) = type == HarmonyMiddleware.PathFilter
-                ? ((MiddlewareOptionsTable)BindPathFilter(o), new[] { "rules" })
-                : (BindLogDump(o), s_logDumpKeys);
+            (MiddlewareOptionsTable table, string[] known) = type switch
+            {
+                HarmonyMiddleware.PathFilter => ((MiddlewareOptionsTable)BindPathFilter(o), new[] { "rules" }),
+                HarmonyMiddleware.LogDump => (BindLogDump(o), s_logDumpKeys),
+                _ => (BindWebhook(o, authentication), s_webhookKeys),
+            };
             o.ReportUnknownKeys("[" + TableReader.Display(options.DottedPath) + "]", known);
             return table;
         }
@@ -52,13 +57,6 @@ internal static partial class GatewayBinder
         /// </summary>
         private LogDumpOptionsTable BindLogDump(TableReader o)
         {
-            TomlValue? apply = o.String("apply");
-            if (apply is not null && System.Array.FindIndex(LogDumpSides, side => string.Equals(side, apply.Text, System.StringComparison.OrdinalIgnoreCase)) < 0)
-            {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, apply.Location, o.Qualified("apply"), "'left', 'right', 'both'", apply.Text));
-                apply = null;
-            }
-
             o.Bool("pretty");
             if (o.Long("max_bytes") is { Value: < 0 } negative)
             {
@@ -67,7 +65,24 @@ internal static partial class GatewayBinder
 
             o.StringArray("redact_metadata");
             o.StringArray("redact_data_fields");
-            return new LogDumpOptionsTable(apply, o.String("label"), o.StringArray("redact_headers"));
+            return new LogDumpOptionsTable(Apply(o), o.String("label"), o.StringArray("redact_headers"));
+        }
+
+        /// <summary>Harmony: "Missing required 'endpoint' in webhook middleware config"; the rest default (apply left, 5 s).</summary>
+        private WebhookOptionsTable BindWebhook(TableReader o, TomlValue? authentication) =>
+            new(o.String("endpoint", required: true), Apply(o), o.Int("timeout_secs"), o.StringArray("redact_headers"), o.StringArray("redact_metadata"), authentication);
+
+        /// <summary><c>apply</c>: left, right or both, in any case, as Harmony compares it; another value is HG0003 (Harmony would run neither side).</summary>
+        private TomlValue? Apply(TableReader o)
+        {
+            TomlValue? apply = o.String("apply");
+            if (apply is not null && System.Array.FindIndex(LogDumpSides, side => string.Equals(side, apply.Text, System.StringComparison.OrdinalIgnoreCase)) < 0)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, apply.Location, o.Qualified("apply"), "'left', 'right', 'both'", apply.Text));
+                return null;
+            }
+
+            return apply;
         }
     }
 }

@@ -70,10 +70,11 @@ internal static partial class GatewayBinder
                 policies = Entries(o, "policies", "policy names, or policy tables", (inline, index) => BindPolicy(inline, inline: true));
             }
 
-            // authentication (a reference to [authentications.X]) belongs to the auth middleware HarmonyGen refuses anyway.
-            r.Ignore("authentication");
+            // authentication (a reference to [authentications.X]): the credentials a webhook posts with; the validator says
+            // what becomes of it for the types that have one.
+            TomlValue? authentication = r.String("authentication");
             r.ReportUnknownKeys($"[middleware.{node.Name}]", new[] { "type", "options", "authentication" });
-            MiddlewareOptionsTable? bound = kind is null || (options is null && r.Has("options")) ? null : BindMiddlewareOptions(kind, options, node);
+            MiddlewareOptionsTable? bound = kind is null || (options is null && r.Has("options")) ? null : BindMiddlewareOptions(kind, options, node, authentication);
             return new MiddlewareTable(node.Name, node.Location, type, policies.ToEquatableArray(), policiesWritten) { Options = bound };
         }
 

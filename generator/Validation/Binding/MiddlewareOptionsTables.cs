@@ -23,3 +23,18 @@ internal sealed record PathFilterOptionsTable(string RulesKey, EquatableArray<To
 /// </summary>
 /// <param name="Apply"><c>apply</c> when it is <c>left</c>, <c>right</c> or <c>both</c> (any case); null when absent or reported.</param>
 internal sealed record LogDumpOptionsTable(TomlValue? Apply, TomlValue? Label, EquatableArray<TomlValue> RedactHeaders) : MiddlewareOptionsTable;
+
+/// <summary>
+/// <c>webhook</c>'s options (src/models/middleware/types/webhook.rs): where to post a copy of what passes, on which
+/// sides, and what to redact in it.
+/// </summary>
+/// <param name="Endpoint"><c>endpoint</c>, required; null when missing (reported).</param>
+/// <param name="Apply"><c>apply</c> when it is <c>left</c>, <c>right</c> or <c>both</c> (any case); null when absent or reported.</param>
+/// <param name="Authentication">The middleware's <c>authentication</c> (a reference to <c>[authentications.X]</c>), which HarmonyGen does not send.</param>
+internal sealed record WebhookOptionsTable(
+    TomlValue? Endpoint,
+    TomlValue? Apply,
+    LocatedInt? TimeoutSeconds,
+    EquatableArray<TomlValue> RedactHeaders,
+    EquatableArray<TomlValue> RedactMetadata,
+    TomlValue? Authentication) : MiddlewareOptionsTable;

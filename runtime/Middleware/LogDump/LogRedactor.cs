@@ -38,12 +38,17 @@ internal sealed class LogRedactor
     private static readonly JsonWriterOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // a log, not HTML
 
     private readonly string[] _names;
+
+    /// <summary>What a redacted value is written as.</summary>
+    public string Marker { get; }
     private readonly Regex[] _patterns;
 
     /// <param name="names">Header names (ignoring case) redacted besides the credential headers.</param>
     /// <param name="patterns">Regexes of header and query parameter names, matched anywhere and ignoring case, as Harmony's SensitiveFieldMatcher matches them.</param>
-    public LogRedactor(IEnumerable<string> names, IEnumerable<string> patterns)
+    /// <param name="marker">What a redacted value is written as: <see cref="Redacted"/> in logs; Harmony's webhook writes <c>&lt;redacted&gt;</c>.</param>
+    public LogRedactor(IEnumerable<string> names, IEnumerable<string> patterns, string marker = Redacted)
     {
+        Marker = marker;
         _names = names.ToArray();
         _patterns = patterns.Select(p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).ToArray();
     }
@@ -86,7 +91,7 @@ internal sealed class LogRedactor
             writer.WriteStartObject();
             foreach (KeyValuePair<string, StringValues> header in headers)
             {
-                writer.WriteString(header.Key, IsRedacted(header.Key, header.Value) ? Redacted : header.Value.ToString());
+                writer.WriteString(header.Key, IsRedacted(header.Key, header.Value) ? Marker : header.Value.ToString());
             }
 
             writer.WriteEndObject();
@@ -124,7 +129,7 @@ internal sealed class LogRedactor
 
             string name = pair.Substring(0, equals);
             string decoded = Uri.UnescapeDataString(name.Replace('+', ' '));
-            written.Append(IsSecretName(decoded) || Matched(decoded) ? name + "=" + Redacted : pair);
+            written.Append(IsSecretName(decoded) || Matched(decoded) ? name + "=" + Marker : pair);
         }
 
         return written.ToString();
@@ -132,7 +137,11 @@ internal sealed class LogRedactor
 
     private bool Matched(string name) => Array.Exists(_patterns, p => p.IsMatch(name));
 
-    private bool IsRedacted(string name, StringValues values)
+    /// <summary>True when a query parameter or metadata entry of this name is written redacted (its name looks secret, or a pattern matches it).</summary>
+    public bool IsRedactedName(string name) => IsSecretName(name) || Matched(name);
+
+    /// <summary>True when a header is written redacted: a credential header, a name listed or matched, a secret-looking name, or a value sent with an authentication scheme.</summary>
+    public bool IsRedacted(string name, StringValues values)
     {
         if (Array.Exists(s_credentialHeaders, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))
             || Array.Exists(_names, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase))

@@ -97,6 +97,30 @@ internal sealed class RecordingBackend : IAsyncDisposable
 
     public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
 
+    /// <summary>
+    /// The first <paramref name="count"/> requests once their bodies have arrived, for requests something else sends in
+    /// the background (a webhook); fails after 10 s rather than hanging.
+    /// </summary>
+    public async Task<RecordedRequest[]> WaitForAsync(int count)
+    {
+        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            RecordedRequest[] arrived = Requests.Where(r => r.BodyComplete).ToArray();
+            if (arrived.Length >= count)
+            {
+                return arrived.Take(count).ToArray();
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"{arrived.Length} of {count} requests arrived within 10 s");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
     public static async Task<RecordingBackend> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
