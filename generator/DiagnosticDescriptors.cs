@@ -51,6 +51,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnresolvedReference = Error("HG0301", Config, "Reference names nothing", "{0} '{1}' is not defined{2}");
     public static readonly DiagnosticDescriptor IngressPipelineMissing = Error("HG0302", Config, "Top-level ingress or egress names no pipeline", "[{0}.{1}] must name its pipeline with 'pipeline = \"...\"' (or be written as [pipelines.P.mesh.{0}.{1}])");
 
+    // HG0307-HG0318: basic_auth and jwt_auth middleware options (docs/configuration-decisions.md)
+    public static readonly DiagnosticDescriptor LiteralCredential = Warning("HG0307", Security, "Credential written in the TOML", "Middleware '{0}' {1} is written in the file; prefer \"${{ENV_NAME}}\" so the secret stays out of source control");
+    public static readonly DiagnosticDescriptor BasicAuthUsernameColon = Error("HG0312", Security, "basic_auth username contains a colon", "Middleware '{0}' username contains ':', so no Basic credentials can match it (RFC 7617: the user-id ends at the first colon)");
+
     // HG04xx: mesh and keys
     public static readonly DiagnosticDescriptor MeshMemberNotFound = Error("HG0401", Mesh, "Mesh member names nothing", "Mesh '{0}' lists {1} '{2}', which is not defined{3}");
     public static readonly DiagnosticDescriptor ProviderReferenceGrammar = Error("HG0402", Mesh, "Provider reference has bad grammar", "'{0}' is not a valid reference: {1}; write X, P.name.X, P.id.X, P.TEAM.id.X or P.TEAM.TYPE.(name|id).X");

@@ -31,6 +31,7 @@ internal static class MiddlewareEmitter
     private static bool RunsOn(MiddlewareOptionsSpec options, bool request) => options switch
     {
         PoliciesOptionsSpec => request, // Harmony's policies pass responses through untouched
+        BasicAuthOptionsSpec => request, // so do its basic_auth and jwtauth
         _ => true,
     };
 
@@ -66,6 +67,9 @@ internal static class MiddlewareEmitter
             {
                 case PoliciesOptionsSpec policies:
                     PolicyEmitter.Emit(w, stage.Name, policies);
+                    break;
+                case BasicAuthOptionsSpec basic:
+                    AuthEmitter.Emit(w, stage.Name, basic);
                     break;
             }
         }

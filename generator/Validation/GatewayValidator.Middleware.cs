@@ -42,6 +42,9 @@ internal sealed partial class GatewayValidator
                 case HarmonyMiddleware.Policies:
                     options = new PoliciesOptionsSpec { Policies = ValidatePoliciesMiddleware(middleware, written) };
                     break;
+                case HarmonyMiddleware.BasicAuth:
+                    options = ValidateBasicAuth(middleware);
+                    break;
                 default:
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", middleware.Name, type, written);
                     break;

@@ -73,7 +73,7 @@ internal sealed class GatewayRuntime : IDisposable
             _management = new ManagementEndpoints(definition, management, Readiness, () => _providers?.ColdCache());
         }
 
-        stagesOf ??= p => PipelineStages.For(p, options.TimeProvider);
+        stagesOf ??= p => PipelineStages.For(p, options.TimeProvider, options.Environment);
         Dictionary<string, PipelineRoute> pipelines = definition.Pipelines.ToDictionary(
             p => p.Name,
             p => PipelineRoute.Create(definition, p, meshes, stagesOf(p)),

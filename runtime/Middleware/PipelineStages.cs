@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
+using HarmonyGen.Middleware.Auth;
 using HarmonyGen.Middleware.Policies;
 using Microsoft.AspNetCore.Http;
 
@@ -36,17 +37,19 @@ internal sealed class PipelineStages : IDisposable
     /// and stops the build on the rest (HG0008), rule types of policies included.
     /// </summary>
     /// <param name="time">The gateway's clock (<c>HarmonyGatewayOptions.TimeProvider</c>), for stages that read the time.</param>
-    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time) =>
+    /// <param name="environment">The gateway's <c>${ENV}</c> lookup (<c>HarmonyGatewayOptions.Environment</c>), for credentials.</param>
+    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time, Func<string, string?> environment) =>
         pipeline.RequestStages.IsDefaultOrEmpty && pipeline.ResponseStages.IsDefaultOrEmpty
             ? None
             : new PipelineStages(
-                pipeline.RequestStages.Select(d => Create(d, StageSide.Request, time))
-                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, time))));
+                pipeline.RequestStages.Select(d => Create(d, StageSide.Request, time, environment))
+                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, time, environment))));
 
     /// <summary>One stage per definition; throws at start-up for a type this runtime cannot run, so none is dropped silently.</summary>
-    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, TimeProvider time) => (definition, side) switch
+    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, TimeProvider time, Func<string, string?> environment) => (definition, side) switch
     {
         (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies, time),
+        (BasicAuthMiddlewareDefinition basic, StageSide.Request) => new BasicAuthStage(basic, environment),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
     };

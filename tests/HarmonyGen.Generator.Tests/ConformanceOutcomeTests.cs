@@ -74,12 +74,12 @@ public sealed class ConformanceOutcomeTests
             "HG0006 config.toml(8,1-8,26)",
             "HG0703 config.toml(32,11-32,20)",
         ],
-        // basic_auth (HG0008), its four policy rules enforced; the fhir backend service forwarded over HTTP; [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
+        // builds: basic_auth enforced, its password written in the file (HG0307); its four policy rules enforced; the fhir backend service forwarded over HTTP; [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
         ["fhir"] =
         [
             "HG0006 config.toml(62,2-62,29)",
             "HG0006 config.toml(76,1-76,15)",
-            "HG0008 pipelines/fhir.toml(19,8-19,20)",
+            "HG0307 pipelines/fhir.toml(23,12-23,27)",
         ],
         // json_extractor and a transform (HG0008); two log_dumps (HG0011).
         ["fhir-to-legacy"] =
@@ -99,14 +99,14 @@ public sealed class ConformanceOutcomeTests
             "HG0301 pipelines/http-internal.toml(34,31-34,49)",
             "HG0301 pipelines/http-internal.toml(34,51-34,63)",
         ],
-        // basic_auth, path_filter, json_extractor and two transforms (HG0008); its four policy rules are enforced.
+        // path_filter, json_extractor and two transforms (HG0008); basic_auth enforced, its password written in the file (HG0307); its four policy rules are enforced.
         ["http-with-middleware"] =
         [
             "HG0008 pipelines/pipeline.toml(100,8-100,19)",
             "HG0008 pipelines/pipeline.toml(119,8-119,19)",
-            "HG0008 pipelines/pipeline.toml(57,8-57,20)",
             "HG0008 pipelines/pipeline.toml(79,8-79,21)",
             "HG0008 pipelines/pipeline.toml(93,8-93,24)",
+            "HG0307 pipelines/pipeline.toml(61,12-61,22)",
         ],
         // builds: passthru built in; the http3 target makes backend h3_backend prefer HTTP/3 over https://cloudflare-quic.com:443.
         ["http3-backend"] = [],
@@ -130,7 +130,7 @@ public sealed class ConformanceOutcomeTests
             "HG0008 pipelines/mcp-to-http.toml(31,8-31,24)",
             "HG0008 pipelines/mcp-to-http.toml(35,8-35,19)",
         ],
-        // basic_auth and a transform (HG0008), its five policy rules enforced; [authentications] and the targets' authentication (HG0006).
+        // a transform (HG0008); basic_auth enforced, its password written in the file (HG0307); its five policy rules enforced; [authentications] and the targets' authentication (HG0006).
         ["santas-workshop"] =
         [
             "HG0006 config.toml(105,1-105,15)",
@@ -138,8 +138,8 @@ public sealed class ConformanceOutcomeTests
             "HG0006 config.toml(121,1-121,15)",
             "HG0006 config.toml(73,2-73,33)",
             "HG0006 config.toml(97,1-97,15)",
-            "HG0008 pipelines/santas-workshop.toml(27,8-27,20)",
             "HG0008 pipelines/santas-workshop.toml(52,8-52,19)",
+            "HG0307 pipelines/santas-workshop.toml(31,12-31,24)",
         ],
         // jwt_auth and a transform (HG0008); jwt_auth's keys written beside type rather than in options (HG0006). Its pipeline file repeats [services.http] and [middleware_types.*] of config.toml identically: merged, no HG0005.
         ["soap-to-json"] =

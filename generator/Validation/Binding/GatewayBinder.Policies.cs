@@ -61,18 +61,25 @@ internal static partial class GatewayBinder
             var policies = new List<Entry<PolicyTable>>();
             bool policiesWritten = false;
             ConfigNode? options = r.Table("options");
-            // Only the policies middleware's options are read here; the others' are free-form (HG0006 skips them).
-            if (options is not null && type is not null && HarmonyMiddleware.Find(type.Text)?.Name == HarmonyMiddleware.Policies)
+            string? known = type is null ? null : HarmonyMiddleware.Find(type.Text)?.Name;
+            MiddlewareOptionsTable? authOptions = null;
+
+            // The options of the types HarmonyGen runs are read here; the others' are free-form (HG0006 skips them).
+            if (options is not null && known == HarmonyMiddleware.Policies)
             {
                 var o = new TableReader(options, _diagnostics);
                 policiesWritten = o.Has("policies");
                 policies = Entries(o, "policies", "policy names, or policy tables", (inline, index) => BindPolicy(inline, inline: true));
             }
+            else if (known == HarmonyMiddleware.BasicAuth)
+            {
+                authOptions = BindAuthOptions(known, options, node);
+            }
 
             // authentication (a reference to [authentications.X]) belongs to the auth middleware HarmonyGen refuses anyway.
             r.Ignore("authentication");
             r.ReportUnknownKeys($"[middleware.{node.Name}]", new[] { "type", "options", "authentication" });
-            return new MiddlewareTable(node.Name, node.Location, type, policies.ToEquatableArray(), policiesWritten);
+            return new MiddlewareTable(node.Name, node.Location, type, policies.ToEquatableArray(), policiesWritten, authOptions);
         }
 
         /// <summary>A <c>[policies.P]</c> table, or a policy written in place in a middleware's <c>options.policies</c>.</summary>

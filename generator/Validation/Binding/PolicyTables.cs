@@ -32,7 +32,8 @@ internal sealed record MiddlewareChainTable(EquatableArray<TomlValue> Left, Equa
 internal sealed record Entry<T>(TomlValue? Reference, T? Inline)
     where T : class, System.IEquatable<T>;
 
-internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<Entry<PolicyTable>> Policies, bool PoliciesWritten);
+/// <param name="Options">The options of a type whose options are read here apart from policies (<c>basic_auth</c>, <c>jwtauth</c>); null otherwise.</param>
+internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<Entry<PolicyTable>> Policies, bool PoliciesWritten, MiddlewareOptionsTable? Options = null);
 
 /// <param name="Label">How messages name it: the table name, or for a policy written in place its id or position.</param>
 /// <param name="Inline">True for a policy written inside a middleware's <c>options.policies</c>.</param>

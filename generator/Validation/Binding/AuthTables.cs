@@ -1,0 +1,16 @@
+using HarmonyGen.Generator.Parsing;
+
+namespace HarmonyGen.Generator.Validation;
+
+// The options of the authentication middleware as read from the tree, each value still its TomlValue so that the
+// validator can point at it. The validator turns them into Spec/AuthSpec.cs.
+
+/// <summary>The options of a middleware type whose options HarmonyGen reads (other than <c>policies</c>).</summary>
+/// <param name="Location">The options table, or the middleware table when it has none: where a missing key is reported.</param>
+internal abstract record MiddlewareOptionsTable(LocationInfo Location);
+
+/// <summary>
+/// <c>basic_auth</c> (Harmony's AuthSidecarConfig, src/models/middleware/types/auth.rs at 4a412bc8): <c>username</c>
+/// and <c>password</c> required; <c>token_path</c> read and never used, so it is not kept.
+/// </summary>
+internal sealed record BasicAuthOptionsTable(LocationInfo Location, TomlValue? Username, TomlValue? Password) : MiddlewareOptionsTable(Location);
