@@ -1,3 +1,4 @@
+using System.Globalization;
 using HarmonyGen.Generator.Spec;
 
 namespace HarmonyGen.Generator.Emit;
@@ -13,4 +14,8 @@ internal static class AuthEmitter
     /// <summary>Writes one <c>BasicAuthMiddlewareDefinition</c>, an element of a stage list.</summary>
     public static void Emit(SourceWriter w, string name, BasicAuthOptionsSpec basic) =>
         w.Line($"new {S}.BasicAuthMiddlewareDefinition(Name: {SourceWriter.Literal(name)}, Username: {GatewayEmitter.Value(basic.Username)}, Password: {GatewayEmitter.Value(basic.Password)}),");
+
+    /// <summary>Writes one <c>JwtAuthMiddlewareDefinition</c>, an element of a stage list.</summary>
+    public static void Emit(SourceWriter w, string name, JwtAuthOptionsSpec jwt) =>
+        w.Line($"new {S}.JwtAuthMiddlewareDefinition(Name: {SourceWriter.Literal(name)}, PublicKeyPath: {GatewayEmitter.Value(jwt.PublicKeyPath)}, Hs256Secret: {GatewayEmitter.Value(jwt.Hs256Secret)}, Issuer: {SourceWriter.Literal(jwt.Issuer)}, Audience: {SourceWriter.Literal(jwt.Audience)}, LeewaySeconds: {jwt.LeewaySeconds.ToString(CultureInfo.InvariantCulture)}),");
 }

@@ -31,7 +31,7 @@ internal static class MiddlewareEmitter
     private static bool RunsOn(MiddlewareOptionsSpec options, bool request) => options switch
     {
         PoliciesOptionsSpec => request, // Harmony's policies pass responses through untouched
-        BasicAuthOptionsSpec => request, // so do its basic_auth and jwtauth
+        BasicAuthOptionsSpec or JwtAuthOptionsSpec => request, // so do its basic_auth and jwtauth
         _ => true,
     };
 
@@ -70,6 +70,9 @@ internal static class MiddlewareEmitter
                     break;
                 case BasicAuthOptionsSpec basic:
                     AuthEmitter.Emit(w, stage.Name, basic);
+                    break;
+                case JwtAuthOptionsSpec jwt:
+                    AuthEmitter.Emit(w, stage.Name, jwt);
                     break;
             }
         }

@@ -45,6 +45,9 @@ internal sealed partial class GatewayValidator
                 case HarmonyMiddleware.BasicAuth:
                     options = ValidateBasicAuth(middleware);
                     break;
+                case HarmonyMiddleware.JwtAuth:
+                    options = ValidateJwtAuth(middleware);
+                    break;
                 default:
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", middleware.Name, type, written);
                     break;

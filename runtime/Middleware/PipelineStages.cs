@@ -50,6 +50,7 @@ internal sealed class PipelineStages : IDisposable
     {
         (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies, time),
         (BasicAuthMiddlewareDefinition basic, StageSide.Request) => new BasicAuthStage(basic, environment),
+        (JwtAuthMiddlewareDefinition jwt, StageSide.Request) => new JwtAuthStage(jwt, time, environment),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
     };

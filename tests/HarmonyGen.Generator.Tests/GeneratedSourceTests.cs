@@ -57,11 +57,12 @@ public sealed class GeneratedSourceTests
         Assert.Equal(Run(toml.Files.OrderBy(f => f.Key)), Run(toml.Files.OrderByDescending(f => f.Key)));
     }
 
-    /// <summary>The valid gateway with its pipeline behind basic_auth (credentials from the file and the environment).</summary>
+    /// <summary>The valid gateway with its pipeline behind basic_auth (credentials from the file and the environment) and jwt_auth.</summary>
     private static Toml Authenticated() => Toml.Valid()
         .Replace("config.toml", "id = \"clinic\"", "id = \"guarded-clinic\"")
-        .Replace("pipelines/api.toml", "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"staff\"]\n\n")
-        .Append("pipelines/api.toml", "[middleware.staff]\ntype = \"basic_auth\"\n[middleware.staff.options]\nusername = \"clinician\"\npassword = \"${STAFF_PASSWORD}\"\n");
+        .Replace("pipelines/api.toml", "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"staff\", \"tokens\"]\n\n")
+        .Append("pipelines/api.toml", "[middleware.staff]\ntype = \"basic_auth\"\n[middleware.staff.options]\nusername = \"clinician\"\npassword = \"${STAFF_PASSWORD}\"\n")
+        .Append("pipelines/api.toml", "[middleware.tokens]\ntype = \"jwt_auth\"\n[middleware.tokens.options]\npublic_key_path = \"${TOKEN_PUBLIC_KEY}\"\nissuer = \"https://auth.example.com/\"\naudience = \"records\"\nleeway_secs = 30\n");
 
     private static async Task VerifyBaseline(Toml toml, string hintName, [CallerFilePath] string thisFile = "")
     {

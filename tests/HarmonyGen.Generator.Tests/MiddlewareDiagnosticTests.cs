@@ -117,7 +117,6 @@ public sealed class MiddlewareDiagnosticTests
     }
 
     [Theory]
-    [InlineData("jwtauth", "guards traffic")]
     [InlineData("path_filter", "guards traffic")]
     [InlineData("transform", "transforms traffic")]
     [InlineData("metadata_transform", "transforms traffic")]

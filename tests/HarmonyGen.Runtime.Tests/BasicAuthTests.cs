@@ -26,7 +26,7 @@ public sealed class BasicAuthTests
     [Fact]
     public async Task The_configured_credentials_reach_the_backend_with_their_Authorization_header()
     {
-        await using Guarded g = await Guarded.StartAsync();
+        await using GuardedGateway g = await Guarded.StartAsync();
 
         (await g.Client.FetchAsync(g.Url("/api/records?id=7"), Basic(User + ":" + Password))).AssertOk();
 
@@ -44,7 +44,7 @@ public sealed class BasicAuthTests
     [InlineData("")]
     public async Task Wrong_credentials_are_401_with_a_Basic_challenge_and_never_reach_the_backend(string credentials)
     {
-        await using Guarded g = await Guarded.StartAsync();
+        await using GuardedGateway g = await Guarded.StartAsync();
 
         Answer answer = await g.Client.FetchAsync(g.Url("/api/records"), Basic(credentials));
 
@@ -56,7 +56,7 @@ public sealed class BasicAuthTests
     [Fact]
     public async Task No_Authorization_header_is_401_and_never_reaches_the_backend()
     {
-        await using Guarded g = await Guarded.StartAsync();
+        await using GuardedGateway g = await Guarded.StartAsync();
 
         (await g.Client.FetchAsync(g.Url("/api/records"))).AssertProblem(HttpStatusCode.Unauthorized);
 
@@ -66,7 +66,7 @@ public sealed class BasicAuthTests
     [Fact]
     public async Task The_scheme_is_Basic_with_one_space_and_the_base64_canonical_as_Harmony_reads_them()
     {
-        await using Guarded g = await Guarded.StartAsync();
+        await using GuardedGateway g = await Guarded.StartAsync();
         string encoded = Basic(User + ":" + Password)["Basic ".Length..];
         Assert.EndsWith("=", encoded, StringComparison.Ordinal); // so that leaving out the padding changes the text
 
@@ -81,7 +81,7 @@ public sealed class BasicAuthTests
     [Fact]
     public async Task Two_Authorization_headers_are_401_even_when_one_is_right()
     {
-        await using Guarded g = await Guarded.StartAsync();
+        await using GuardedGateway g = await Guarded.StartAsync();
         var request = new HttpRequestMessage(HttpMethod.Get, g.Url("/api/records"));
         request.Headers.TryAddWithoutValidation("Authorization", new[] { Basic(User + ":" + Password), Basic("someone:else") });
 
@@ -114,38 +114,18 @@ public sealed class BasicAuthTests
         Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
     }
 
-    private static GatewayDefinition Definition(int port, string backend, ConfigValue username) =>
-        new GatewayBuilder("hospital")
-            .Network("edge", port)
-            .Pipeline("records", "edge", ["api"], ["records_service"])
-            .RequestStage("records", new BasicAuthMiddlewareDefinition("staff", username, ConfigValue.FromEnvironment(PasswordVariable, "middleware.staff.options.password (pipelines/api.toml)")))
-            .Endpoint("api", "/api")
-            .Backend("records_service", backend)
-            .Build();
+    private static BasicAuthMiddlewareDefinition Gate(ConfigValue username) =>
+        new("staff", username, ConfigValue.FromEnvironment(PasswordVariable, "middleware.staff.options.password (pipelines/api.toml)"));
 
-    private sealed class Guarded : IAsyncDisposable
+    private static GatewayDefinition Definition(int port, string backend, ConfigValue username) => GuardedGateway.Definition(port, backend, Gate(username));
+
+    private static class Guarded
     {
-        private GatewayScenario _scenario = null!;
-
-        public RecordingBackend Backend { get; private set; } = null!;
-
-        public HttpClient Client => _scenario.Client;
-
-        public string Url(string pathAndQuery) => _scenario.Url(pathAndQuery);
-
-        public static async Task<Guarded> StartAsync()
+        public static Task<GuardedGateway> StartAsync()
         {
-            var g = new Guarded();
             HarmonyGatewayOptions options = GatewayOptions.For();
             options.Environment = name => name == PasswordVariable ? Password : null;
-            g._scenario = await GatewayScenario.StartAsync(async (servers, port) =>
-            {
-                g.Backend = await servers.StartBackendAsync();
-                return Definition(port, g.Backend.Url("/base"), ConfigValue.FromLiteral(User, "middleware.staff.options.username (pipelines/api.toml)"));
-            }, options);
-            return g;
+            return GuardedGateway.StartAsync(Gate(ConfigValue.FromLiteral(User, "middleware.staff.options.username (pipelines/api.toml)")), options);
         }
-
-        public ValueTask DisposeAsync() => _scenario.DisposeAsync();
     }
 }

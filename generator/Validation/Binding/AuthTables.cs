@@ -14,3 +14,22 @@ internal abstract record MiddlewareOptionsTable(LocationInfo Location);
 /// and <c>password</c> required; <c>token_path</c> read and never used, so it is not kept.
 /// </summary>
 internal sealed record BasicAuthOptionsTable(LocationInfo Location, TomlValue? Username, TomlValue? Password) : MiddlewareOptionsTable(Location);
+
+/// <summary>
+/// <c>jwtauth</c> (Harmony's JwtAuthConfig, src/models/middleware/types/jwtauth.rs at 4a412bc8): an RS256 public key
+/// file, or HS256 with a secret when <c>use_hs256</c>; optional issuer, audience and leeway.
+/// </summary>
+internal sealed record JwtAuthOptionsTable(LocationInfo Location) : MiddlewareOptionsTable(Location)
+{
+    public TomlValue? PublicKeyPath { get; init; }
+
+    public TomlValue? Issuer { get; init; }
+
+    public TomlValue? Audience { get; init; }
+
+    public LocatedLong? LeewaySecs { get; init; }
+
+    public LocatedBool? UseHs256 { get; init; }
+
+    public TomlValue? Hs256Secret { get; init; }
+}

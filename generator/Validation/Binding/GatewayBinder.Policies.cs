@@ -71,7 +71,7 @@ internal static partial class GatewayBinder
                 policiesWritten = o.Has("policies");
                 policies = Entries(o, "policies", "policy names, or policy tables", (inline, index) => BindPolicy(inline, inline: true));
             }
-            else if (known == HarmonyMiddleware.BasicAuth)
+            else if (known is HarmonyMiddleware.BasicAuth or HarmonyMiddleware.JwtAuth)
             {
                 authOptions = BindAuthOptions(known, options, node);
             }

@@ -67,12 +67,13 @@ public static partial class Gateways
                 Networks: ["lan"],
                 Endpoints: ["fhir"],
                 Backends: ["partner"],
-                Middleware: ["staff"],
+                Middleware: ["staff", "tokens"],
                 RequiresMeshAuth: false)
             {
                 RequestStages =
                 [
                     new HarmonyGenDefinitions.BasicAuthMiddlewareDefinition(Name: "staff", Username: HarmonyGenDefinitions.ConfigValue.FromLiteral("clinician", "middleware.staff.options.username (pipelines/api.toml)"), Password: HarmonyGenDefinitions.ConfigValue.FromEnvironment("STAFF_PASSWORD", "middleware.staff.options.password (pipelines/api.toml)")),
+                    new HarmonyGenDefinitions.JwtAuthMiddlewareDefinition(Name: "tokens", PublicKeyPath: HarmonyGenDefinitions.ConfigValue.FromEnvironment("TOKEN_PUBLIC_KEY", "middleware.tokens.options.public_key_path (pipelines/api.toml)"), Hs256Secret: null, Issuer: "https://auth.example.com/", Audience: "records", LeewaySeconds: 30),
                 ],
             };
         }
