@@ -5,7 +5,10 @@ using System.Text;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
 using HarmonyGen.Hosting;
+using HarmonyGen.Middleware;
+using HarmonyGen.Middleware.Auth;
 using HarmonyGen.Runtime.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Xunit;
 
 namespace HarmonyGen.Runtime.Tests;
@@ -88,6 +91,24 @@ public sealed class BasicAuthTests
         (await g.Client.CallAsync(request)).AssertProblem(HttpStatusCode.Unauthorized);
 
         Assert.Empty(g.Backend.Requests);
+    }
+
+    [Fact]
+    public async Task A_request_that_passes_allocates_nothing_in_the_stage()
+    {
+        var stage = new BasicAuthStage(Gate(ConfigValue.FromLiteral(User, "middleware.staff.options.username (pipelines/api.toml)")), name => name == PasswordVariable ? Password : null);
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Authorization = Basic(User + ":" + Password);
+        await stage.InvokeAsync(context); // warm up
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        StageResult result = await stage.InvokeAsync(context);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Null(result.Rejection);
+        Assert.Equal(0, allocated);
+        context.Request.Headers.Authorization = Basic(User + ":wrong");
+        Assert.NotNull((await stage.InvokeAsync(context)).Rejection);
     }
 
     [Fact]

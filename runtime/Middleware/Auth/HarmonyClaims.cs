@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Json;
 
 namespace HarmonyGen.Middleware.Auth;
@@ -11,10 +10,11 @@ namespace HarmonyGen.Middleware.Auth;
 /// <c>nbf</c> and <c>iat</c>, and an <c>aud</c> of any JSON (src/models/middleware/types/jwtauth.rs at 4a412bc8), so a
 /// token whose <c>sub</c> is a number, whose <c>iat</c> has a fraction or which repeats one of these names is refused
 /// there. The token library here normalises those claims (a numeric <c>sub</c> reads as text), so the payload is read
-/// again, without allocating: its JSON is decoded into a pooled buffer and scanned once.
+/// again, without allocating: its JSON is decoded on the stack (or into a pooled buffer, for a large one) and scanned once.
 /// </summary>
 internal static class HarmonyClaims
 {
+    /// <summary>Payloads up to this many base64 characters are decoded on the stack (a typical token's are a few hundred).</summary>
     private const int StackLimit = 1024;
 
     /// <param name="token">A token the library has already validated: three base64url parts.</param>
@@ -23,18 +23,36 @@ internal static class HarmonyClaims
     {
         ReadOnlySpan<char> rest = token.AsSpan(token.IndexOf('.') + 1);
         ReadOnlySpan<char> payload = rest[..rest.IndexOf('.')];
-        int size = Base64Url.GetMaxDecodedLength(payload.Length);
-        byte[]? rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
-        Span<byte> buffer = rented ?? stackalloc byte[StackLimit];
+
+        // base64url to padded base64 in a char buffer, then Convert: System.Buffers.Text.Base64Url allocates per call.
+        int padded = (payload.Length + 3) & ~3;
+        char[]? rentedChars = padded > StackLimit ? ArrayPool<char>.Shared.Rent(padded) : null;
+        byte[]? rentedBytes = padded > StackLimit ? ArrayPool<byte>.Shared.Rent(padded) : null;
+        Span<char> base64 = (rentedChars ?? stackalloc char[StackLimit])[..padded];
+        Span<byte> json = rentedBytes ?? stackalloc byte[StackLimit];
         try
         {
-            return Base64Url.TryDecodeFromChars(payload, buffer, out int written) && Scan(buffer[..written], refuseAudience);
+            for (int i = 0; i < payload.Length; i++)
+            {
+                char c = payload[i];
+                base64[i] = c switch
+                {
+                    '-' => '+',
+                    '_' => '/',
+                    '+' or '/' or '=' => '!', // not base64url: make the decode fail
+                    _ => c,
+                };
+            }
+
+            base64[payload.Length..].Fill('=');
+            return Convert.TryFromBase64Chars(base64, json, out int written) && Scan(json[..written], refuseAudience);
         }
         finally
         {
-            if (rented is not null)
+            if (rentedChars is not null)
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                ArrayPool<char>.Shared.Return(rentedChars);
+                ArrayPool<byte>.Shared.Return(rentedBytes!);
             }
         }
     }

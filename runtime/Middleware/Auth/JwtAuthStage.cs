@@ -92,9 +92,18 @@ internal sealed class JwtAuthStage : IPipelineStage
         return length is 0 or > MaxTokenLength ? Refuse(_invalid) : ValidateAsync(header.Substring(start));
     }
 
-    private async ValueTask<StageResult> ValidateAsync(string token)
+    /// <summary>The library's validation completes synchronously for a key held in memory; then no async state machine runs.</summary>
+    private ValueTask<StageResult> ValidateAsync(string token)
     {
-        TokenValidationResult result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
+        Task<TokenValidationResult> validation = _handler.ValidateTokenAsync(token, _parameters);
+        return validation.IsCompletedSuccessfully ? new ValueTask<StageResult>(Decide(validation.Result, token)) : AwaitAsync(validation, token);
+    }
+
+    private async ValueTask<StageResult> AwaitAsync(Task<TokenValidationResult> validation, string token) =>
+        Decide(await validation.ConfigureAwait(false), token);
+
+    private StageResult Decide(TokenValidationResult result, string token)
+    {
         if (!result.IsValid)
         {
             // Only a lifetime refusal by the gateway's own clock needs the token's exp to tell expired from not yet valid.
