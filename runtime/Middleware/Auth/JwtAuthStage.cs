@@ -39,9 +39,7 @@ internal sealed class JwtAuthStage : IPipelineStage
         Name = middleware.Name;
         _time = time;
         _audienceConfigured = middleware.Audience is not null;
-        (SecurityKey key, string algorithm) = middleware.Hs256Secret is { } secret
-            ? ((SecurityKey)TokenKeys.ReadHs256Secret(secret, environment), SecurityAlgorithms.HmacSha256)
-            : (new RsaSecurityKey(TokenKeys.ReadRsa(middleware.PublicKeyPath ?? throw new InvalidOperationException($"Middleware '{Name}' has neither a public key nor an HS256 secret."), environment)), SecurityAlgorithms.RsaSha256);
+        (SecurityKey key, string algorithm) = ReadKey(middleware, environment);
         _parameters = new TokenValidationParameters
         {
             IssuerSigningKey = key,
@@ -70,6 +68,19 @@ internal sealed class JwtAuthStage : IPipelineStage
     }
 
     public string Name { get; }
+
+    /// <summary>The one key and its algorithm: the HS256 secret when there is one (<c>use_hs256</c>), else the RSA public key.</summary>
+    private static (SecurityKey Key, string Algorithm) ReadKey(JwtAuthMiddlewareDefinition middleware, Func<string, string?> environment)
+    {
+        if (middleware.Hs256Secret is { } secret)
+        {
+            return (TokenKeys.ReadHs256Secret(secret, environment), SecurityAlgorithms.HmacSha256);
+        }
+
+        ConfigValue path = middleware.PublicKeyPath
+            ?? throw new InvalidOperationException($"Middleware '{middleware.Name}' has neither a public key nor an HS256 secret; the generator reports this as HG0310.");
+        return (new RsaSecurityKey(TokenKeys.ReadRsa(path, environment)), SecurityAlgorithms.RsaSha256);
+    }
 
     public StageSide Side => StageSide.Request;
 
