@@ -51,6 +51,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IngressPipelineMissing = Error("HG0302", Config, "Top-level ingress or egress names no pipeline", "[{0}.{1}] must name its pipeline with 'pipeline = \"...\"' (or be written as [pipelines.P.mesh.{0}.{1}])");
     public static readonly DiagnosticDescriptor PathFilterWithoutRules = Error("HG0319", Security, "Path filter allows no path", "'{0}' is empty: Harmony refuses a path_filter without a rule (\"PathFilter requires at least one rule\"); list the paths it lets through, such as \"/api/{{*rest}}\"");
 
+    // HG0307-HG0318: basic_auth and jwt_auth middleware options (docs/configuration-decisions.md)
+    public static readonly DiagnosticDescriptor LiteralCredential = Warning("HG0307", Security, "Credential written in the TOML", "Middleware '{0}' {1} is written in the file; prefer \"${{ENV_NAME}}\" so the secret stays out of source control");
+    public static readonly DiagnosticDescriptor ShortJwtSecret = Error("HG0308", Security, "jwt_auth secret is too short", "Middleware '{0}' hs256_secret is {1} bytes; HS256 needs at least 32 (RFC 7518 §3.2), and the gateway refuses a shorter key at start-up");
+    public static readonly DiagnosticDescriptor Hs256WithoutSecret = Error("HG0309", Security, "jwt_auth HS256 without a secret", "Middleware '{0}' sets use_hs256 = true without 'hs256_secret'; Harmony would then verify tokens with its built-in test secret, which anyone can sign with");
+    public static readonly DiagnosticDescriptor JwtWithoutPublicKey = Error("HG0310", Security, "jwt_auth RS256 without a public key", "Middleware '{0}' verifies RS256 tokens and needs 'public_key_path' (a PEM RSA public key), or use_hs256 = true with 'hs256_secret'");
+    public static readonly DiagnosticDescriptor JwtKeyIgnored = Warning("HG0311", Security, "jwt_auth key setting has no effect", "Middleware '{0}' '{1}' has no effect: {2}");
+    public static readonly DiagnosticDescriptor BasicAuthUsernameColon = Error("HG0312", Security, "basic_auth username contains a colon", "Middleware '{0}' username contains ':', so no Basic credentials can match it (RFC 7617: the user-id ends at the first colon)");
+
     // HG04xx: mesh and keys
     public static readonly DiagnosticDescriptor MeshMemberNotFound = Error("HG0401", Mesh, "Mesh member names nothing", "Mesh '{0}' lists {1} '{2}', which is not defined{3}");
     public static readonly DiagnosticDescriptor ProviderReferenceGrammar = Error("HG0402", Mesh, "Provider reference has bad grammar", "'{0}' is not a valid reference: {1}; write X, P.name.X, P.id.X, P.TEAM.id.X or P.TEAM.TYPE.(name|id).X");

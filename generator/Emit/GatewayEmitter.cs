@@ -358,7 +358,8 @@ internal static class GatewayEmitter
 
     private static string Nullable(long? value) => value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) + (v > int.MaxValue ? "L" : string.Empty) : "null";
 
-    private static string Value(ConfigValueSpec? v)
+    /// <summary>A <c>ConfigValue</c> expression: the literal, or the environment variable read at start-up.</summary>
+    internal static string Value(ConfigValueSpec? v)
     {
         if (v is null)
         {

@@ -34,6 +34,7 @@ internal static class MiddlewareEmitter
         PathFilterOptionsSpec => request, // so does its path_filter: "Path filtering only applies on the left"
         LogDumpOptionsSpec dump => request ? dump.Request : dump.Response, // its apply: left, right or both
         WebhookOptionsSpec hook => request ? hook.Request : hook.Response, // likewise, left by default
+        BasicAuthOptionsSpec or JwtAuthOptionsSpec => request, // so do its basic_auth and jwtauth
         _ => true,
     };
 
@@ -78,6 +79,12 @@ internal static class MiddlewareEmitter
                     break;
                 case WebhookOptionsSpec hook:
                     w.Line($"new HarmonyGenDefinitions.WebhookMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Endpoint: {SourceWriter.Literal(hook.Endpoint)}, TimeoutSeconds: {SourceWriter.Literal(hook.TimeoutSeconds)}, RedactHeaders: [{string.Join(", ", hook.RedactHeaders.Select(SourceWriter.Literal))}], RedactMetadata: [{string.Join(", ", hook.RedactMetadata.Select(SourceWriter.Literal))}], SensitiveFieldPatterns: [{string.Join(", ", hook.SensitiveFieldPatterns.Select(SourceWriter.Literal))}]),");
+                    break;
+                case BasicAuthOptionsSpec basic:
+                    AuthEmitter.Emit(w, stage.Name, basic);
+                    break;
+                case JwtAuthOptionsSpec jwt:
+                    AuthEmitter.Emit(w, stage.Name, jwt);
                     break;
             }
         }

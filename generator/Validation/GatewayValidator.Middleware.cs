@@ -52,6 +52,12 @@ internal sealed partial class GatewayValidator
                 case HarmonyMiddleware.Webhook:
                     options = ValidateWebhook(middleware);
                     break;
+                case HarmonyMiddleware.BasicAuth:
+                    options = ValidateBasicAuth(middleware);
+                    break;
+                case HarmonyMiddleware.JwtAuth:
+                    options = ValidateJwtAuth(middleware);
+                    break;
                 default:
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", type, written);
                     break;

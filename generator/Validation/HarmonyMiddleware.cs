@@ -44,14 +44,16 @@ internal static class HarmonyMiddleware
     public const string PathFilter = "path_filter";
     public const string LogDump = "log_dump";
     public const string Webhook = "webhook";
+    public const string BasicAuth = "basic_auth";
+    public const string JwtAuth = "jwtauth";
 
     public static readonly HarmonyMiddlewareType[] Types =
     {
         new(Passthru, Array.Empty<string>(), MiddlewareEffect.None, UsableWithoutTable: true),
         new(MeshAuth, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new(Policies, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
-        new("jwtauth", new[] { "jwt_auth" }, MiddlewareEffect.Guards, UsableWithoutTable: false),
-        new("basic_auth", Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
+        new(JwtAuth, new[] { "jwt_auth" }, MiddlewareEffect.Guards, UsableWithoutTable: false),
+        new(BasicAuth, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new(PathFilter, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new("connect", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new("json_extractor", new[] { "json" }, MiddlewareEffect.Transforms, UsableWithoutTable: true),

@@ -74,7 +74,7 @@ internal sealed class GatewayRuntime : IDisposable
             _management = new ManagementEndpoints(definition, management, Readiness, () => _providers?.ColdCache());
         }
 
-        stagesOf ??= p => PipelineStages.For(p, options.TimeProvider, logger);
+        stagesOf ??= p => PipelineStages.For(p, options.TimeProvider, options.Environment, logger);
         Dictionary<string, PipelineRoute> pipelines = definition.Pipelines.ToDictionary(
             p => p.Name,
             p => PipelineRoute.Create(definition, p, meshes, stagesOf(p)),

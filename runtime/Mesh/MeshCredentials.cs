@@ -1,9 +1,8 @@
 using System;
-using System.IO;
 using System.Security.Cryptography;
-using System.Text;
 using HarmonyGen.Providers;
 using HarmonyGen.Definitions;
+using HarmonyGen.Tokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace HarmonyGen.Mesh;
@@ -19,7 +18,7 @@ internal sealed class MeshCredentials
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(300);
 
     /// <summary>The shortest HS256 secret, in UTF-8 bytes (RFC 7518 §3.2).</summary>
-    public const int MinimumSecretBytes = 32;
+    public const int MinimumSecretBytes = TokenKeys.MinimumSecretBytes;
 
     /// <summary>Clock skew tolerated on exp and iat.</summary>
     public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
@@ -106,13 +105,13 @@ internal sealed class MeshCredentials
 
         if (mesh.SharedSecret is { } secretValue)
         {
-            var key = ReadSecret(secretValue, environment);
-            SecurityKey? previous = mesh.PreviousSecret is null ? null : ReadSecret(mesh.PreviousSecret, environment);
+            var key = TokenKeys.ReadHs256Secret(secretValue, environment);
+            SecurityKey? previous = mesh.PreviousSecret is null ? null : TokenKeys.ReadHs256Secret(mesh.PreviousSecret, environment);
             return new MeshCredentials(mesh, key, key, previous);
         }
 
-        RSA? privateKey = mesh.PrivateKeyPath is null ? null : ReadRsa(mesh.PrivateKeyPath, environment);
-        RSA? publicKey = mesh.PublicKeyPath is null ? null : ReadRsa(mesh.PublicKeyPath, environment);
+        RSA? privateKey = mesh.PrivateKeyPath is null ? null : TokenKeys.ReadRsa(mesh.PrivateKeyPath, environment);
+        RSA? publicKey = mesh.PublicKeyPath is null ? null : TokenKeys.ReadRsa(mesh.PublicKeyPath, environment);
         string keyId = KeyId(publicKey ?? privateKey);
 
         // The signing kid is the private key's own, not the configured public key's: during a rotation a member may
@@ -121,7 +120,7 @@ internal sealed class MeshCredentials
         SecurityKey? verifying = publicKey is not null
             ? new RsaSecurityKey(publicKey) { KeyId = keyId }
             : privateKey is null ? null : new RsaSecurityKey(privateKey.ExportParameters(false)) { KeyId = keyId };
-        RSA? previousKey = mesh.PreviousPublicKeyPath is null ? null : ReadRsa(mesh.PreviousPublicKeyPath, environment);
+        RSA? previousKey = mesh.PreviousPublicKeyPath is null ? null : TokenKeys.ReadRsa(mesh.PreviousPublicKeyPath, environment);
         SecurityKey? previousVerifying = previousKey is null ? null : new RsaSecurityKey(previousKey) { KeyId = KeyId(previousKey) };
         return new MeshCredentials(mesh, signing, verifying, previousVerifying);
     }
@@ -135,37 +134,6 @@ internal sealed class MeshCredentials
             ({ } c, null) => new[] { c },
             ({ } c, { } p) => new[] { c, p },
         };
-
-    private static SymmetricSecurityKey ReadSecret(ConfigValue value, Func<string, string?> environment)
-    {
-        byte[] secret = Encoding.UTF8.GetBytes(value.Resolve(environment));
-
-        // RFC 7518 §3.2, and the token library refuses shorter HS256 keys when it signs or verifies. A `${ENV}`
-        // secret cannot be measured at build time, so this is where a short one is found: stop here, naming the
-        // key (never the secret), rather than fail every mesh request with a 500.
-        if (secret.Length < MinimumSecretBytes)
-        {
-            throw new InvalidOperationException(
-                $"The HS256 secret of {value.TomlKey} is {secret.Length} bytes; it needs at least {MinimumSecretBytes} (RFC 7518 §3.2).");
-        }
-
-        return new SymmetricSecurityKey(secret) { KeyId = null };
-    }
-
-    private static RSA ReadRsa(ConfigValue path, Func<string, string?> environment)
-    {
-        string file = path.ResolvePath(environment);
-        try
-        {
-            var rsa = RSA.Create();
-            rsa.ImportFromPem(File.ReadAllText(file));
-            return rsa;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
-        {
-            throw new InvalidOperationException($"Cannot read the PEM key '{file}' named by {path.TomlKey}: {ex.Message}", ex);
-        }
-    }
 
     /// <summary>A stable key id: the base64url SHA-256 of the public key, so every member computes the same <c>kid</c>.</summary>
     private static string KeyId(RSA? rsa)

@@ -8,6 +8,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Providers;
+using HarmonyGen.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -110,7 +111,7 @@ internal sealed class MeshTokenValidator
 
         TokenValidationParameters parameters = ReferenceEquals(_time, TimeProvider.System)
             ? mesh.ValidationParameters
-            : WithClock(mesh.ValidationParameters.Clone());
+            : TokenClock.Apply(mesh.ValidationParameters.Clone(), _time);
         if (mesh.ProviderKeys is { } providerKeys)
         {
             // RS256 with a kid, checked before the provider is asked for anything.
@@ -277,24 +278,13 @@ internal sealed class MeshTokenValidator
             SecurityTokenExpiredException => MeshRejection.Expired,
             SecurityTokenNotYetValidException => MeshRejection.NotYetValid,
             SecurityTokenNoExpirationException => MeshRejection.MissingLifetime,
-
-            // The gateway's own clock (a TimeProvider other than the system's) reports both ends of the lifetime this way.
-            SecurityTokenInvalidLifetimeException => jwt.ValidTo + MeshCredentials.Leeway < _time.GetUtcNow().UtcDateTime ? MeshRejection.Expired : MeshRejection.NotYetValid,
+            SecurityTokenInvalidLifetimeException => TokenClock.IsExpired(exception, jwt.ValidTo, MeshCredentials.Leeway, _time) ? MeshRejection.Expired : MeshRejection.NotYetValid,
             SecurityTokenInvalidAlgorithmException => MeshRejection.WrongAlgorithm,
             SecurityTokenInvalidSignatureException => MeshRejection.BadSignature, // also a signing key not found
             SecurityTokenInvalidIssuerException => MeshRejection.WrongIssuer,
             _ => MeshRejection.Invalid,
         };
         return MeshValidation.Fail(rejection, rejection == MeshRejection.Expired && exception is SecurityTokenExpiredException ? "the mesh token has expired" : "the mesh token is not valid for this mesh");
-    }
-
-    /// <summary>Lifetime checks use the gateway's clock (a <see cref="TimeProvider"/>), so tests can move time.</summary>
-    private TokenValidationParameters WithClock(TokenValidationParameters parameters)
-    {
-        DateTimeOffset now = _time.GetUtcNow();
-        parameters.LifetimeValidator = (notBefore, expires, _, p) =>
-            expires is { } e && e + p.ClockSkew >= now.UtcDateTime && (notBefore is not { } nb || nb - p.ClockSkew <= now.UtcDateTime);
-        return parameters;
     }
 }
 

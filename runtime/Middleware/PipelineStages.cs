@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
 using HarmonyGen.Middleware.LogDump;
+using HarmonyGen.Middleware.Auth;
 using HarmonyGen.Middleware.Policies;
 using HarmonyGen.Middleware.Webhook;
 using HarmonyGen.Routing;
@@ -41,21 +42,30 @@ internal sealed class PipelineStages : IDisposable
     /// and stops the build on the rest (HG0008), rule types of policies included.
     /// </summary>
     /// <param name="time">The gateway's clock (<c>HarmonyGatewayOptions.TimeProvider</c>), for stages that read the time.</param>
-    /// <param name="logger">The gateway's logger, for stages that log (<c>log_dump</c>); none when null.</param>
-    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time, ILogger? logger = null) =>
-        pipeline.RequestStages.IsDefaultOrEmpty && pipeline.ResponseStages.IsDefaultOrEmpty
-            ? None
-            : new PipelineStages(
-                pipeline.RequestStages.Select(d => Create(d, StageSide.Request, time, logger ?? NullLogger.Instance))
-                    .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, time, logger ?? NullLogger.Instance))));
+    /// <param name="environment">The gateway's <c>${ENV}</c> lookup (<c>HarmonyGatewayOptions.Environment</c>), for credentials; the process environment when null.</param>
+    /// <param name="logger">The gateway's logger, for stages that log (<c>log_dump</c>, <c>webhook</c>); none when null.</param>
+    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time, Func<string, string?>? environment = null, ILogger? logger = null)
+    {
+        if (pipeline.RequestStages.IsDefaultOrEmpty && pipeline.ResponseStages.IsDefaultOrEmpty)
+        {
+            return None;
+        }
+
+        var context = new StageContext(time, environment ?? Environment.GetEnvironmentVariable, logger ?? NullLogger.Instance);
+        return new PipelineStages(
+            pipeline.RequestStages.Select(d => Create(d, StageSide.Request, context))
+                .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, context))));
+    }
 
     /// <summary>One stage per definition; throws at start-up for a type this runtime cannot run, so none is dropped silently.</summary>
-    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, TimeProvider time, ILogger logger) => (definition, side) switch
+    private static IPipelineStage Create(MiddlewareDefinition definition, StageSide side, StageContext c) => (definition, side) switch
     {
-        (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies, time),
+        (PoliciesMiddlewareDefinition policies, StageSide.Request) => new PolicyStage(policies, c.Time),
+        (BasicAuthMiddlewareDefinition basic, StageSide.Request) => new BasicAuthStage(basic, c.Environment),
+        (JwtAuthMiddlewareDefinition jwt, StageSide.Request) => new JwtAuthStage(jwt, c.Time, c.Environment),
         (PathFilterMiddlewareDefinition filter, StageSide.Request) => new PathFilterStage(filter),
-        (LogDumpMiddlewareDefinition dump, _) => new LogDumpStage(dump, side, logger),
-        (WebhookMiddlewareDefinition hook, _) => new WebhookStage(hook, side, new WebhookSender(hook.Name, hook.Endpoint, TimeSpan.FromSeconds(hook.TimeoutSeconds), logger)),
+        (LogDumpMiddlewareDefinition dump, _) => new LogDumpStage(dump, side, c.Logger),
+        (WebhookMiddlewareDefinition hook, _) => new WebhookStage(hook, side, new WebhookSender(hook.Name, hook.Endpoint, TimeSpan.FromSeconds(hook.TimeoutSeconds), c.Logger)),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
     };
@@ -113,3 +123,6 @@ internal sealed class PipelineStages : IDisposable
     private static ValueTask<StageResult> Invoke(IPipelineStage stage, HttpContext context, RouteTarget? target) =>
         target is null ? stage.InvokeAsync(context) : stage.InvokeAsync(context, target);
 }
+
+/// <summary>What the stages of a gateway are built with: its clock, its <c>${ENV}</c> lookup and its logger.</summary>
+internal sealed record StageContext(TimeProvider Time, Func<string, string?> Environment, ILogger Logger);

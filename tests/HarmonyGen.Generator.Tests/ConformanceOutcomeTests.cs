@@ -72,12 +72,12 @@ public sealed class ConformanceOutcomeTests
             "HG0006 config.toml(8,1-8,26)",
             "HG0703 config.toml(32,11-32,20)",
         ],
-        // basic_auth (HG0008), its four policy rules enforced; the fhir backend service forwarded over HTTP; [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
+        // builds: basic_auth enforced, its password written in the file (HG0307); its four policy rules enforced; the fhir backend service forwarded over HTTP; [authentications] and a target's authentication, which HarmonyGen does not read (HG0006).
         ["fhir"] =
         [
             "HG0006 config.toml(62,2-62,29)",
             "HG0006 config.toml(76,1-76,15)",
-            "HG0008 pipelines/fhir.toml(19,8-19,20)",
+            "HG0307 pipelines/fhir.toml(23,12-23,27)",
         ],
         // json_extractor and a transform (HG0008).
         ["fhir-to-legacy"] =
@@ -95,8 +95,9 @@ public sealed class ConformanceOutcomeTests
             "HG0301 pipelines/http-internal.toml(34,31-34,49)",
             "HG0301 pipelines/http-internal.toml(34,51-34,63)",
         ],
-        // basic_auth, json_extractor and two transforms (HG0008); its four policy rules are enforced; its path_filter
-        // writes rules as { allow = ... } tables, which Harmony's parse_config refuses ("All rules must be strings") (HG0002).
+        // json_extractor and two transforms (HG0008); basic_auth enforced, its password written in the file (HG0307); its four
+        // policy rules are enforced; its path_filter writes rules as { allow = ... } tables, which Harmony's parse_config
+        // refuses ("All rules must be strings") (HG0002).
         ["http-with-middleware"] =
         [
             "HG0002 pipelines/pipeline.toml(83,5-83,31)",
@@ -104,8 +105,8 @@ public sealed class ConformanceOutcomeTests
             "HG0002 pipelines/pipeline.toml(85,5-85,26)",
             "HG0008 pipelines/pipeline.toml(100,8-100,19)",
             "HG0008 pipelines/pipeline.toml(119,8-119,19)",
-            "HG0008 pipelines/pipeline.toml(57,8-57,20)",
             "HG0008 pipelines/pipeline.toml(93,8-93,24)",
+            "HG0307 pipelines/pipeline.toml(61,12-61,22)",
         ],
         // builds: passthru built in; the http3 target makes backend h3_backend prefer HTTP/3 over https://cloudflare-quic.com:443.
         ["http3-backend"] = [],
@@ -127,7 +128,7 @@ public sealed class ConformanceOutcomeTests
             "HG0008 pipelines/mcp-to-http.toml(31,8-31,24)",
             "HG0008 pipelines/mcp-to-http.toml(35,8-35,19)",
         ],
-        // basic_auth and a transform (HG0008), its five policy rules enforced; [authentications] and the targets' authentication (HG0006).
+        // a transform (HG0008); basic_auth enforced, its password written in the file (HG0307); its five policy rules enforced; [authentications] and the targets' authentication (HG0006).
         ["santas-workshop"] =
         [
             "HG0006 config.toml(105,1-105,15)",
@@ -135,18 +136,18 @@ public sealed class ConformanceOutcomeTests
             "HG0006 config.toml(121,1-121,15)",
             "HG0006 config.toml(73,2-73,33)",
             "HG0006 config.toml(97,1-97,15)",
-            "HG0008 pipelines/santas-workshop.toml(27,8-27,20)",
             "HG0008 pipelines/santas-workshop.toml(52,8-52,19)",
+            "HG0307 pipelines/santas-workshop.toml(31,12-31,24)",
         ],
-        // jwt_auth and a transform (HG0008); jwt_auth's keys written beside type rather than in options (HG0006). Its pipeline file repeats [services.http] and [middleware_types.*] of config.toml identically: merged, no HG0005.
+        // a transform (HG0008); jwt_auth's keys written beside type rather than in options (HG0006), so it has no public key (HG0310: Harmony would panic at start-up reading the file ""). Its pipeline file repeats [services.http] and [middleware_types.*] of config.toml identically: merged, no HG0005.
         ["soap-to-json"] =
         [
             "HG0006 pipelines/soap-to-json.toml(36,1-36,16)",
             "HG0006 pipelines/soap-to-json.toml(37,1-37,7)",
             "HG0006 pipelines/soap-to-json.toml(38,1-38,9)",
             "HG0006 pipelines/soap-to-json.toml(39,1-39,12)",
-            "HG0008 pipelines/soap-to-json.toml(34,8-34,18)",
             "HG0008 pipelines/soap-to-json.toml(65,8-65,19)",
+            "HG0310 pipelines/soap-to-json.toml(33,2-33,21)",
         ],
         // json_extractor and a transform (HG0008); its four policy rules are enforced.
         ["transform"] =

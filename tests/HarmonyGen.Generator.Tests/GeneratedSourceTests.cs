@@ -27,6 +27,9 @@ public sealed class GeneratedSourceTests
     [Fact]
     public Task Operations_settings_generate_their_baseline() => VerifyBaseline(Operations(), "Gateways.OpsClinic.g.cs");
 
+    [Fact]
+    public Task Authentication_middleware_generates_its_baseline() => VerifyBaseline(Authenticated(), "Gateways.GuardedClinic.g.cs");
+
     [Theory]
     [InlineData("\\u2028")]
     [InlineData("\\u2029")]
@@ -53,6 +56,13 @@ public sealed class GeneratedSourceTests
 
         Assert.Equal(Run(toml.Files.OrderBy(f => f.Key)), Run(toml.Files.OrderByDescending(f => f.Key)));
     }
+
+    /// <summary>The valid gateway with its pipeline behind basic_auth (credentials from the file and the environment) and jwt_auth.</summary>
+    private static Toml Authenticated() => Toml.Valid()
+        .Replace("config.toml", "id = \"clinic\"", "id = \"guarded-clinic\"")
+        .Replace("pipelines/api.toml", "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"staff\", \"tokens\"]\n\n")
+        .Append("pipelines/api.toml", "[middleware.staff]\ntype = \"basic_auth\"\n[middleware.staff.options]\nusername = \"clinician\"\npassword = \"${STAFF_PASSWORD}\"\n")
+        .Append("pipelines/api.toml", "[middleware.tokens]\ntype = \"jwt_auth\"\n[middleware.tokens.options]\npublic_key_path = \"${TOKEN_PUBLIC_KEY}\"\nissuer = \"https://auth.example.com/\"\naudience = \"records\"\nleeway_secs = 30\n");
 
     private static async Task VerifyBaseline(Toml toml, string hintName, [CallerFilePath] string thisFile = "")
     {

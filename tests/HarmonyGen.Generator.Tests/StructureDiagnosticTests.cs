@@ -180,8 +180,8 @@ public sealed class StructureDiagnosticTests
     {
         Toml toml = Toml.Valid()
             .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"auth\"]\n\n")
-            .Append(Api, "[middleware.auth]\ntype = \"jwt_auth\"\n");
-        return Verify.Diagnostics(toml, toml.Error("HG0008", Api, "\"jwt_auth\""));
+            .Append(Api, "[middleware.auth]\ntype = \"metadata_transform\"\n");
+        return Verify.Diagnostics(toml, toml.Error("HG0008", Api, "\"metadata_transform\""));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class PipelineStagesTests
     {
         PipelineDefinition meshAuth = new GatewayBuilder("g").Pipeline("p", "n", new[] { "e" }, new[] { "b" }, meshAuth: true).Endpoint("e").Build().Pipelines[0];
 
-        Assert.Same(PipelineStages.None, PipelineStages.For(meshAuth, TimeProvider.System));
+        Assert.Same(PipelineStages.None, PipelineStages.For(meshAuth, TimeProvider.System, _ => null));
     }
 
     [Fact]

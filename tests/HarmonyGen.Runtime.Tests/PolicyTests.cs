@@ -245,8 +245,8 @@ public sealed class PolicyTests
         PipelineDefinition pipeline = new GatewayBuilder("g").Pipeline("p", "n", ["e"], ["b"]).Endpoint("e")
             .Policies("p", "guard", new PolicyDefinition("all", null, true, [AllowAll])).Build().Pipelines[0];
 
-        Assert.NotSame(PipelineStages.None, PipelineStages.For(pipeline, TimeProvider.System));
-        Assert.False(PipelineStages.For(pipeline, TimeProvider.System).HasResponseStages);
+        Assert.NotSame(PipelineStages.None, PipelineStages.For(pipeline, TimeProvider.System, _ => null));
+        Assert.False(PipelineStages.For(pipeline, TimeProvider.System, _ => null).HasResponseStages);
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
@@ -141,6 +143,42 @@ public sealed class HarmonyExampleEndToEndTests
         Assert.Equal("application/problem+json", over.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(over.Headers.RetryAfter);
         Assert.Equal(200, backend.Requests.Count);
+        await app.StopAsync();
+    }
+
+    /// <summary>
+    /// fhir's basic_auth (test_user / test_password, in its pipeline file): a request without them, or with another
+    /// password, is 401 with a Basic challenge and never reaches the backend; with them it is forwarded, Authorization
+    /// and all, as Harmony forwards it.
+    /// </summary>
+    [Fact]
+    public async Task Fhir_forwards_only_requests_with_its_basic_credentials()
+    {
+        await using CaptureServer backend = await CaptureServer.StartAsync();
+        GatewayDefinition example = Gateways.HarmonyFhir.Definition;
+        Assert.Equal("basic_auth", Assert.Single(example.Pipelines).RequestStages.First().Name);
+        await using WebApplication app = await StartAsync(example with { Backends = example.Backends.Select(b => b with { BaseUrl = backend.BaseUrl }).ToImmutableArray() });
+        string url = app.Urls.Single();
+        using var client = new HttpClient();
+
+        HttpResponseMessage anonymous = await client.GetAsync(url + "/fhir/Patient/1");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Basic realm=\"basic_auth\", charset=\"UTF-8\"", Assert.Single(anonymous.Headers.WwwAuthenticate).ToString());
+        var wrong = new HttpRequestMessage(HttpMethod.Get, url + "/fhir/Patient/1");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("test_user:wrong")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
+        Assert.Empty(backend.Requests);
+
+        string credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes("test_user:test_password"));
+        var right = new HttpRequestMessage(HttpMethod.Get, url + "/fhir/Patient/1");
+        right.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+        HttpResponseMessage forwarded = await client.SendAsync(right);
+        Assert.Equal(HttpStatusCode.OK, forwarded.StatusCode);
+        Assert.Equal("captured", await forwarded.Content.ReadAsStringAsync());
+        (string path, string? authorization, _, _, _) = Assert.Single(backend.Requests);
+        Assert.EndsWith("/Patient/1", path, StringComparison.Ordinal);
+        Assert.Equal("Basic " + credentials, authorization);
         await app.StopAsync();
     }
 

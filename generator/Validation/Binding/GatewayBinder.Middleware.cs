@@ -21,6 +21,11 @@ internal static partial class GatewayBinder
         /// </summary>
         private MiddlewareOptionsTable? BindMiddlewareOptions(string type, ConfigNode? options, ConfigNode middleware, TomlValue? authentication)
         {
+            if (type is HarmonyMiddleware.BasicAuth or HarmonyMiddleware.JwtAuth)
+            {
+                return BindAuthOptions(type, options, middleware);
+            }
+
             if (type is not (HarmonyMiddleware.PathFilter or HarmonyMiddleware.LogDump or HarmonyMiddleware.Webhook))
             {
                 return null;

@@ -51,14 +51,18 @@ internal sealed class GatewayBuilder
     }
 
     /// <summary>A <c>policies</c> middleware named <paramref name="middleware"/> on the request chain of <paramref name="pipeline"/>.</summary>
-    public GatewayBuilder Policies(string pipeline, string middleware, params PolicyDefinition[] policies)
+    public GatewayBuilder Policies(string pipeline, string middleware, params PolicyDefinition[] policies) =>
+        RequestStage(pipeline, new PoliciesMiddlewareDefinition(middleware, policies.ToImmutableArray()));
+
+    /// <summary>A middleware on the pipeline's request chain, after those already there, as the generator writes it.</summary>
+    public GatewayBuilder RequestStage(string pipeline, MiddlewareDefinition middleware)
     {
         int index = _pipelines.FindIndex(p => p.Name == pipeline);
         PipelineDefinition existing = _pipelines[index];
         _pipelines[index] = existing with
         {
-            Middleware = existing.Middleware.Add(middleware),
-            RequestStages = existing.RequestStages.Add(new PoliciesMiddlewareDefinition(middleware, policies.ToImmutableArray())),
+            Middleware = existing.Middleware.Add(middleware.Name),
+            RequestStages = existing.RequestStages.Add(middleware),
         };
         return this;
     }

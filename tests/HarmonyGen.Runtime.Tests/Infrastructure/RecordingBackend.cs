@@ -84,6 +84,9 @@ internal sealed class RecordingBackend : IAsyncDisposable
     /// <summary>Bytes written by the streaming response (<see cref="ResponseChunks"/> &gt; 0): chunks, each flushed, with a pause between.</summary>
     public int ResponseChunks { get; set; }
 
+    /// <summary>When set, the chunked response waits after its first chunk until this completes: only a proxy that streams lets the client see that chunk first.</summary>
+    public TaskCompletionSource? AfterFirstChunk { get; set; }
+
     public IReadOnlyList<RecordedRequest> Requests
     {
         get
@@ -223,7 +226,14 @@ internal sealed class RecordingBackend : IAsyncDisposable
                 {
                     await response.WriteAsync($"chunk {i}\n", context.RequestAborted).ConfigureAwait(false);
                     await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                    await Task.Delay(TimeSpan.FromMilliseconds(300), context.RequestAborted).ConfigureAwait(false);
+                    if (i == 0 && AfterFirstChunk is { } gate)
+                    {
+                        await gate.Task.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(300), context.RequestAborted).ConfigureAwait(false);
+                    }
                 }
 
                 return;
