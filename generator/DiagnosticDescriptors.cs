@@ -6,7 +6,7 @@ namespace HarmonyGen.Generator;
 /// <summary>
 /// Every diagnostic HarmonyGen reports, in one place. IDs are grouped: HG00xx TOML and structure, HG01xx ingress,
 /// HG02xx egress, HG03xx references, HG04xx mesh and keys, HG05xx networks, backends and endpoints,
-/// HG06xx reachability warnings, HG07xx operations (management API, limits, shutdown), HG08xx policy rules; HG1xxx are C# that uses a generated gateway, reported by the analyzers
+/// HG06xx reachability warnings, HG07xx operations (management API, limits, shutdown), HG08xx policy rules, HG09xx payload transforms; HG1xxx are C# that uses a generated gateway, reported by the analyzers
 /// (analyzers/HarmonyGen.Analyzers compiles this file too). Each has a page in docs/diagnostics.md.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -106,6 +106,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownRuleType = Error("HG0805", Security, "Unknown policy rule type", "Rule '{0}' has type '{1}', which is not a Harmony rule type; Harmony would skip the rule as never matching{2}");
     public static readonly DiagnosticDescriptor ValueNotInFormat = Error("HG0806", Security, "Value not in its format", "'{0}' must be {1}, not '{2}'");
     public static readonly DiagnosticDescriptor InvalidRegex = Error("HG0807", Security, "Not a regular expression Harmony's regex crate accepts", "'{0}' in {1} is not a regular expression Harmony accepts: {2}");
+
+    // HG09xx: payload transforms (the transform middleware's JOLT spec files)
+    public static readonly DiagnosticDescriptor TransformSpecJsonSyntax = Error("HG0901", Config, "Transform spec is not JSON", "Transform spec is not JSON Harmony can read: {0}");
+    public static readonly DiagnosticDescriptor TransformSpecShape = Error("HG0902", Config, "Transform spec has the wrong shape", "{0} must be {1}, not {2}");
+    public static readonly DiagnosticDescriptor TransformOperationUnknown = Error("HG0903", Config, "Not a JOLT operation Harmony runs", "'{0}' is not a JOLT operation HarmonyGen compiles: Harmony's engine (harmony-jolt 0.5.0) runs shift, default and remove{1}");
+    public static readonly DiagnosticDescriptor TransformExpressionInvalid = Error("HG0904", Config, "Not a JOLT key or path", "'{0}' is not a JOLT {1} Harmony reads: {2}");
+    public static readonly DiagnosticDescriptor TransformKeyDuplicate = Error("HG0905", Config, "Shift key written twice", "Shift key '{0}' is written twice in one object, which Harmony refuses (\"duplicate lhs\"); the other is at {1}");
+    public static readonly DiagnosticDescriptor TransformSpecNotFound = Error("HG0906", Config, "Transform spec file not found", "Transform spec '{0}' is not a file of the project: looked for {1}, which Harmony resolves under [proxy] transforms_path");
 
     // HG1xxx: C# that uses a generated gateway (the analyzers)
     public static readonly DiagnosticDescriptor UnknownName = Error("HG1001", Usage, "Name the gateway's configuration does not define", "Gateway '{0}' defines no {1} '{2}'{3}");
