@@ -5,6 +5,9 @@ internal static class TrackingNames
 {
     public const string Parse = nameof(Parse);
     public const string KnownFiles = nameof(KnownFiles);
+
+    /// <summary>Each JSON AdditionalFile read as a JOLT transform spec.</summary>
+    public const string TransformSpecs = nameof(TransformSpecs);
     public const string Options = nameof(Options);
     public const string Merge = nameof(Merge);
     public const string Gateway = nameof(Gateway);

@@ -31,6 +31,7 @@ internal static class MiddlewareEmitter
     private static bool RunsOn(MiddlewareOptionsSpec options, bool request) => options switch
     {
         PoliciesOptionsSpec => request, // Harmony's policies pass responses through untouched
+        TransformOptionsSpec => false, // compiled (the gateway's Transforms group), but no run-time stage yet: HG0008
         _ => true,
     };
 

@@ -20,6 +20,9 @@ internal sealed class JoltDslParser
     private int _pos;
     private Token? _buffered;
 
+    // Where a number follows '&' with no parentheses: Java JOLT's '&1', which this language reads as '&' then "1".
+    private int _shorthandAt = -1;
+
     private JoltDslParser(string input) => _input = input;
 
     public static JoltLhs ParseLhs(string input) => new JoltDslParser(input).Lhs();
@@ -287,6 +290,11 @@ internal sealed class JoltDslParser
 
         if (token.Kind != Kind.OpenParen)
         {
+            if (token.Kind == Kind.Key && token.Text.Length > 0 && char.IsDigit(token.Text[0]))
+            {
+                _shorthandAt = token.Pos;
+            }
+
             PutBack(token);
             return (0, 0);
         }
@@ -526,8 +534,10 @@ internal sealed class JoltDslParser
         return new Token(Kind.Key, start, _pos, key.ToString());
     }
 
-    private static JoltDslException Unexpected(Token token) =>
-        new(token.Pos, token.End - token.Pos, token.Kind == Kind.Key ? $"unexpected '{token.Text}'" : $"unexpected '{token.Text}'");
+    private JoltDslException Unexpected(Token token) =>
+        token.Pos == _shorthandAt
+            ? new(token.Pos, token.End - token.Pos, $"unexpected '{token.Text}': Harmony's engine reads '&{token.Text}' as '&' followed by the text \"{token.Text}\"; write '&({token.Text})' for the key {token.Text} level(s) up")
+            : new(token.Pos, token.End - token.Pos, $"unexpected '{token.Text}'");
 }
 
 /// <summary>A key or target the JOLT language does not read: where in it (a character offset) and why.</summary>

@@ -42,6 +42,11 @@ internal sealed partial class GatewayValidator
                 case HarmonyMiddleware.Policies:
                     options = new PoliciesOptionsSpec { Policies = ValidatePoliciesMiddleware(middleware, written) };
                     break;
+                case HarmonyMiddleware.Transform:
+                    // The spec is checked and compiled; the run-time stage is not written yet, so it stops the build too.
+                    options = ValidateTransformMiddleware(middleware);
+                    ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", middleware.Name, type, written);
+                    break;
                 default:
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", middleware.Name, type, written);
                     break;

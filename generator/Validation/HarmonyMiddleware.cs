@@ -41,6 +41,7 @@ internal static class HarmonyMiddleware
     public const string Passthru = "passthru";
     public const string MeshAuth = "mesh_auth";
     public const string Policies = "policies";
+    public const string Transform = "transform";
 
     public static readonly HarmonyMiddlewareType[] Types =
     {

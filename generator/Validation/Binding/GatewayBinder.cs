@@ -182,13 +182,14 @@ internal static partial class GatewayBinder
                 PipelinesPath = r.String("pipelines_path"),
                 MeshPath = r.String("mesh_path"),
                 PrimaryProvider = r.String("primary_provider"),
+                TransformsPath = r.String("transforms_path"),
                 Location = node.Location,
                 DrainTimeoutSeconds = r.Int("drain_timeout_secs"),
                 ContentLimits = limits is null ? null : BindContentLimits(limits),
             };
-            // Harmony keys with no meaning here: its log level, and the folder of its transform specs (JSON).
-            r.Ignore("log_level", "transforms_path");
-            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "drain_timeout_secs", "content_limits" });
+            // Harmony's log level has no meaning here.
+            r.Ignore("log_level");
+            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "transforms_path", "drain_timeout_secs", "content_limits" });
             return proxy;
         }
 

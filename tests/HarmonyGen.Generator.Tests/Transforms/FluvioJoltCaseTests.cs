@@ -21,6 +21,8 @@ public sealed class FluvioJoltCaseTests
         List<JoltCase> cases = JoltCase.Load("shift", "shift");
         cases.AddRange(JoltCase.Load("data-shift", "shift"));
         cases.AddRange(JoltCase.Load("data", null));
+        cases.AddRange(JoltCase.Load("unit", null));
+        cases.AddRange(JoltCase.Load("harmony", null));
         return (cases, JoltCompiler.Compile(cases.ToDictionary(c => c.Name, c => c.SpecFile, StringComparer.Ordinal)));
     });
 
