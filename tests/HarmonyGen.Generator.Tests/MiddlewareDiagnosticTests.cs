@@ -120,7 +120,6 @@ public sealed class MiddlewareDiagnosticTests
     [InlineData("basic_auth", "guards traffic")]
     [InlineData("jwtauth", "guards traffic")]
     [InlineData("path_filter", "guards traffic")]
-    [InlineData("transform", "transforms traffic")]
     [InlineData("metadata_transform", "transforms traffic")]
     [InlineData("webhook", "sends a copy of traffic to another service")]
     public Task HG0008_says_what_the_middleware_would_have_done(string type, string effect)
