@@ -22,6 +22,7 @@ internal sealed class JoltDslParser
 
     // Where a number follows '&' with no parentheses: Java JOLT's '&1', which this language reads as '&' then "1".
     private int _shorthandAt = -1;
+    private char _shorthandSigil;
 
     private JoltDslParser(string input) => _input = input;
 
@@ -293,6 +294,7 @@ internal sealed class JoltDslParser
             if (token.Kind == Kind.Key && token.Text.Length > 0 && char.IsDigit(token.Text[0]))
             {
                 _shorthandAt = token.Pos;
+                _shorthandSigil = _input[token.Pos - 1];
             }
 
             PutBack(token);
@@ -536,7 +538,7 @@ internal sealed class JoltDslParser
 
     private JoltDslException Unexpected(Token token) =>
         token.Pos == _shorthandAt
-            ? new(token.Pos, token.End - token.Pos, $"unexpected '{token.Text}': Harmony's engine reads '&{token.Text}' as '&' followed by the text \"{token.Text}\"; write '&({token.Text})' for the key {token.Text} level(s) up")
+            ? new(token.Pos, token.End - token.Pos, $"unexpected '{token.Text}': Harmony's engine reads '{_shorthandSigil}{token.Text}' as '{_shorthandSigil}' followed by the text \"{token.Text}\"; write '{_shorthandSigil}({token.Text})' for the key {token.Text} level(s) up")
             : new(token.Pos, token.End - token.Pos, $"unexpected '{token.Text}'");
 }
 
