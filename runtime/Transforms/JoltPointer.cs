@@ -11,36 +11,7 @@ namespace HarmonyGen.Transforms;
 public static class JoltPointer
 {
     /// <summary>serde_json's <c>pointer(...).is_some()</c> over the already split, unescaped tokens.</summary>
-    public static bool Exists(JsonNode? root, string[] tokens)
-    {
-        JsonNode? target = root;
-        foreach (string token in tokens)
-        {
-            switch (target)
-            {
-                case JsonObject obj:
-                    if (!obj.TryGetPropertyValue(token, out target))
-                    {
-                        return false;
-                    }
-
-                    break;
-                case JsonArray array:
-                    int index = ArrayIndex(token);
-                    if (index < 0 || index >= array.Count)
-                    {
-                        return false;
-                    }
-
-                    target = array[index];
-                    break;
-                default:
-                    return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool Exists(JsonNode? root, string[] tokens) => TryFind(root, tokens, out _);
 
     /// <summary>
     /// fluvio-jolt's <c>insert</c> of a default: down <paramref name="path"/> through objects, adding empty ones, and
@@ -84,30 +55,9 @@ public static class JoltPointer
     /// </summary>
     public static void Delete(JsonNode? root, string[] parent, string key)
     {
-        JsonNode? target = root;
-        foreach (string token in parent)
+        if (!TryFind(root, parent, out JsonNode? target))
         {
-            switch (target)
-            {
-                case JsonObject obj:
-                    if (!obj.TryGetPropertyValue(token, out target))
-                    {
-                        return;
-                    }
-
-                    break;
-                case JsonArray array:
-                    int index = ArrayIndex(token);
-                    if (index < 0 || index >= array.Count)
-                    {
-                        return;
-                    }
-
-                    target = array[index];
-                    break;
-                default:
-                    return;
-            }
+            return;
         }
 
         if (target is not JsonObject from)
@@ -131,6 +81,40 @@ public static class JoltPointer
         (string lastKey, JsonNode? lastValue) = from.GetAt(last);
         from.RemoveAt(last);
         from.SetAt(at, lastKey, lastValue);
+    }
+
+    /// <summary>serde_json's <c>Value::pointer</c> over split tokens: members of objects, positions of arrays.</summary>
+    private static bool TryFind(JsonNode? root, string[] tokens, out JsonNode? found)
+    {
+        found = root;
+        foreach (string token in tokens)
+        {
+            switch (found)
+            {
+                case JsonObject obj:
+                    if (!obj.TryGetPropertyValue(token, out found))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case JsonArray array:
+                    int index = ArrayIndex(token);
+                    if (index < 0 || index >= array.Count)
+                    {
+                        found = null;
+                        return false;
+                    }
+
+                    found = array[index];
+                    break;
+                default:
+                    found = null;
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>serde_json's array index in a pointer: decimal digits, no sign, no leading zero; -1 when not one.</summary>
