@@ -68,7 +68,7 @@ internal sealed class TransformEmitter
 
     private static void EmitClass(SourceWriter w, TransformSpec spec)
     {
-        w.Line($"/// <summary>JOLT spec <c>{SourceWriter.Xml(spec.SourceFile)}</c>, compiled: {spec.Program.Operations.Count} operation(s), {SourceWriter.Xml(string.Join(", ", spec.Program.Operations.Select(o => Name(o.Kind))))}.</summary>");
+        w.Line($"/// <summary>JOLT spec <c>{SourceWriter.Xml(spec.SourceFile)}</c>, compiled: {spec.Program.Operations.Count} operation(s), {SourceWriter.Xml(string.Join(", ", spec.Program.Operations.Select(o => Name(o.Kind).ToLowerInvariant())))}.</summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"HarmonyGen\", \"1.0.0\")]");
         w.Open($"public sealed class {spec.ClassName} : {T}.IJsonTransform");
         w.Line("/// <summary>The one instance: a compiled spec holds no state.</summary>");
@@ -199,7 +199,7 @@ internal sealed class TransformEmitter
             _w.Open("switch (key)");
             foreach (ShiftEntry entry in node.Literal)
             {
-                _w.Line($"case {SourceWriter.Literal(entry.Lhs.Text)}:");
+                _w.Line($"case {SourceWriter.Literal(entry.Lhs.Text)}: // {SourceWriter.Literal(entry.Written)}");
                 _w.Indent();
                 EmitMatched(entry, "key");
                 _w.Line("return;");
@@ -211,10 +211,12 @@ internal sealed class TransformEmitter
 
         foreach (ShiftEntry entry in node.Amp)
         {
+            _w.Line($"// {SourceWriter.Literal(entry.Written)}");
             _w.Open($"if (key == path.Match({entry.Lhs.Level}, {entry.Lhs.Match}))");
             EmitMatched(entry, "key");
             _w.Line("return;");
             _w.Close();
+            _w.Line();
         }
 
         if (node.Pipes.Count > 0)
@@ -223,10 +225,12 @@ internal sealed class TransformEmitter
             foreach (ShiftEntry entry in node.Pipes)
             {
                 string test = string.Join(" || ", entry.Lhs.Alternatives.Select(a => $"(matches = {T}.JoltWildcard.Match(key, {Field("string[]", "new string[] { " + string.Join(", ", a.Segments.Select(SourceWriter.Literal)) + " }")})) is not null"));
+                _w.Line($"// {SourceWriter.Literal(entry.Written)}");
                 _w.Open($"if ({test})");
                 EmitMatched(entry, "matches!");
                 _w.Line("return;");
                 _w.Close();
+                _w.Line();
             }
         }
 
@@ -258,6 +262,7 @@ internal sealed class TransformEmitter
     private void EmitInfallible(ShiftEntry entry)
     {
         JoltLhs lhs = entry.Lhs;
+        _w.Line($"// {SourceWriter.Literal(entry.Written)}");
         _w.Line("{");
         _w.Indent();
         string make;
@@ -373,6 +378,7 @@ internal sealed class TransformEmitter
             _w.Open($"if (!{T}.JoltPointer.Exists(result, {tokens}))");
             _w.Line($"{T}.JoltPointer.Insert(ref result, {keys}, {Literal(leaf.Value)});");
             _w.Close();
+            _w.Line();
         }
 
         _w.Line("return result;");
@@ -391,6 +397,7 @@ internal sealed class TransformEmitter
             _w.Open($"if ({T}.JoltPointer.Exists(input, {Tokens(Pointer(path))}))");
             _w.Line($"{T}.JoltPointer.Delete(input, {parent}, {SourceWriter.Literal(key)});");
             _w.Close();
+            _w.Line();
         }
 
         _w.Line("return input;");

@@ -39,9 +39,9 @@ internal sealed record ShiftNode(
 
 /// <summary>
 /// A shift member: its key, and either a nested object, the output paths the matched value goes to, or neither (a
-/// <c>null</c> value: match and drop).
+/// <c>null</c> value: match and drop). <see cref="Written"/> is the key as the spec writes it, for the generated comments.
 /// </summary>
-internal sealed record ShiftEntry(JoltLhs Lhs, ShiftNode? Object, EquatableArray<JoltRhs> Targets);
+internal sealed record ShiftEntry(JoltLhs Lhs, ShiftNode? Object, EquatableArray<JoltRhs> Targets, string Written = "");
 
 internal enum JoltLhsKind
 {

@@ -200,7 +200,7 @@ internal sealed class JoltSpecReader
             }
 
             bool matchesKeys = lhs.Kind is JoltLhsKind.Literal or JoltLhsKind.Amp or JoltLhsKind.Pipes;
-            ShiftEntry? entry = matchesKeys ? KeyedValue(lhs, member) : ValueOnly(lhs, member);
+            ShiftEntry? entry = (matchesKeys ? KeyedValue(lhs, member) : ValueOnly(lhs, member)) is { } read ? read with { Written = member.Key } : null;
             if (entry is null)
             {
                 ok = false;
