@@ -117,6 +117,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ValueNotInFormat = Error("HG0806", Security, "Value not in its format", "'{0}' must be {1}, not '{2}'");
     public static readonly DiagnosticDescriptor InvalidRegex = Error("HG0807", Security, "Not a regular expression Harmony's regex crate accepts", "'{0}' in {1} is not a regular expression Harmony accepts: {2}");
 
+    // HG09xx: payload transforms (the transform middleware's JOLT spec files)
+    public static readonly DiagnosticDescriptor TransformSpecJsonSyntax = Error("HG0901", Config, "Transform spec is not JSON", "Transform spec is not JSON Harmony can read: {0}");
+    public static readonly DiagnosticDescriptor TransformSpecShape = Error("HG0902", Config, "Transform spec has the wrong shape", "{0} must be {1}, not {2}");
+    public static readonly DiagnosticDescriptor TransformOperationUnknown = Error("HG0903", Config, "Not a JOLT operation Harmony runs", "'{0}' is not a JOLT operation HarmonyGen compiles: Harmony's engine (harmony-jolt 0.5.0) runs shift, default and remove{1}");
+    public static readonly DiagnosticDescriptor TransformExpressionInvalid = Error("HG0904", Config, "Not a JOLT key or path", "'{0}' is not a JOLT {1} Harmony reads: {2}");
+    public static readonly DiagnosticDescriptor TransformKeyDuplicate = Error("HG0905", Config, "Shift key written twice", "Shift key '{0}' is written twice in one object, which Harmony refuses (\"duplicate lhs\"); the other is at {1}");
+    public static readonly DiagnosticDescriptor TransformSpecNotFound = Error("HG0906", Config, "Transform spec file not found", "Transform spec '{0}' is not a file of the project: looked for {1}, which Harmony resolves under [proxy] transforms_path");
+
     // HG095x: webhook (the options of a [middleware.M] of type webhook)
     public static readonly DiagnosticDescriptor WebhookEndpointInvalid = Error("HG0950", Config, "Webhook endpoint is not an absolute http(s) URL", "Webhook '{0}' endpoint '{1}' must be an absolute http:// or https:// URL with a host");
     public static readonly DiagnosticDescriptor WebhookCredentialsNotSent = Warning("HG0951", Config, "Webhook credentials are not sent", "Webhook '{0}' names authentication '{1}', which HarmonyGen does not read: its posts carry no credentials, and an endpoint that requires them will refuse them (the requests themselves are unaffected)");

@@ -20,6 +20,12 @@ internal static class GeneratedNames
     public const string RemoteIngress = "RemoteIngress";
     public const string Meshes = "Meshes";
 
+    /// <summary>The nested class of a gateway type that holds its compiled transform specs, one class per spec file.</summary>
+    public const string Transforms = "Transforms";
+
+    /// <summary>The runtime namespace of the compiled transforms' interface and helpers (runtime/Transforms/).</summary>
+    public const string TransformsNamespace = "HarmonyGen.Transforms";
+
     // Members of a gateway type besides the groups.
     public const string Definition = "Definition";
     public const string ProxyId = "ProxyId";

@@ -5,6 +5,7 @@ using HarmonyGen.Generator.Emit;
 using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 using HarmonyGen.Generator.Spec;
+using HarmonyGen.Generator.Transforms;
 using HarmonyGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -43,6 +44,14 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
             .Select(static (files, _) => files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path)).ToEquatableArray())
             .WithTrackingName(TrackingNames.KeyFiles);
 
+        // JSON files are read as JOLT specs; a file's problems are reported only where a transform middleware uses it.
+        IncrementalValueProvider<EquatableArray<JoltSpecFile>> specFiles = context.AdditionalTextsProvider
+            .Where(static text => text.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Select(static (text, cancellationToken) => JoltSpecFile.Read(text.Path, text.GetText(cancellationToken) ?? SourceText.From(string.Empty)))
+            .Collect()
+            .Select(static (files, _) => files.Sort((a, b) => StringComparer.Ordinal.Compare(a.Path, b.Path)).ToEquatableArray())
+            .WithTrackingName(TrackingNames.TransformSpecs);
+
         IncrementalValueProvider<GeneratorOptions> options = context.AnalyzerConfigOptionsProvider
             .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
             .WithTrackingName(TrackingNames.Options);
@@ -57,7 +66,8 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ValidatedGateway> validated = gateways
             .Combine(options)
             .Combine(knownFiles)
-            .Select(static (input, _) => Validate(input.Left.Left, input.Left.Right, input.Right))
+            .Combine(specFiles)
+            .Select(static (input, _) => Validate(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Validate);
 
         // Two outputs: the spec holds no position, so an edit that only moves text (a line inserted above) leaves it
@@ -141,7 +151,7 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
         }
     }
 
-    private static ValidatedGateway Validate(GatewayTree tree, GeneratorOptions options, EquatableArray<string> knownFiles)
+    private static ValidatedGateway Validate(GatewayTree tree, GeneratorOptions options, EquatableArray<string> knownFiles, EquatableArray<JoltSpecFile> specFiles)
     {
         if (tree.TypeName.Length == 0)
         {
@@ -151,7 +161,7 @@ public sealed class HarmonyGenerator : IIncrementalGenerator
         ValidatedGateway validated;
         try
         {
-            validated = GatewayValidator.Validate(tree, options, knownFiles);
+            validated = GatewayValidator.Validate(tree, options, knownFiles, specFiles);
         }
         catch (Exception ex)
         {

@@ -9,6 +9,9 @@ internal static class TrackingNames
     /// <summary>The RSA public keys of the project's key files, for the mesh contract: HG0606, HG0607.</summary>
     public const string KeyFiles = nameof(KeyFiles);
 
+    /// <summary>Each JSON AdditionalFile read as a JOLT transform spec.</summary>
+    public const string TransformSpecs = nameof(TransformSpecs);
+
     public const string Options = nameof(Options);
     public const string Merge = nameof(Merge);
     public const string Gateway = nameof(Gateway);

@@ -54,6 +54,7 @@ internal static class GatewayEmitter
         Group(w, GeneratedNames.RemoteIngress, "Other members' ingresses.", spec.RemoteIngresses, r => r.MemberName, r => $"Remote ingress <c>{SourceWriter.Xml(r.Name)}</c> ({r.File}).", r => Name(r.Name), "RemoteIngressDefinition", EmitRemote);
         Group(w, GeneratedNames.Meshes, "Meshes and their JWT policy. Key material is read at start-up; only paths and variable names are compiled in.", spec.Meshes, m => m.MemberName, m => $"Mesh <c>{SourceWriter.Xml(m.Name)}</c> ({m.File}){Describe(m.Description)}", m => Name(m.Name, enabled: m.Enabled), "MeshDefinition", EmitMesh);
 
+        TransformEmitter.EmitGroup(w, spec.Transforms);
         w.Line("/// <summary>The whole gateway, as the runtime consumes it.</summary>");
         w.Line($"public static {S}.GatewayDefinition {GeneratedNames.Definition} {{ get; }} = new(");
         w.Indent();

@@ -35,6 +35,7 @@ internal static class MiddlewareEmitter
         LogDumpOptionsSpec dump => request ? dump.Request : dump.Response, // its apply: left, right or both
         WebhookOptionsSpec hook => request ? hook.Request : hook.Response, // likewise, left by default
         BasicAuthOptionsSpec or JwtAuthOptionsSpec => request, // so do its basic_auth and jwtauth
+        TransformOptionsSpec => false, // compiled (the gateway's Transforms group), but no run-time stage yet: HG0008
         _ => true,
     };
 

@@ -52,6 +52,9 @@ internal sealed record GatewaySpec
 
     /// <summary>The middleware tables, then built-in types pipelines name without one. A pipeline's policies are emitted with it (Emit/PolicyEmitter.cs).</summary>
     public EquatableArray<MiddlewareSpec> Middleware { get; init; } = EquatableArray<MiddlewareSpec>.Empty;
+
+    /// <summary>The JOLT spec files the transform middleware use, one compiled class each (Emit/TransformEmitter.cs).</summary>
+    public EquatableArray<TransformSpec> Transforms { get; init; } = EquatableArray<TransformSpec>.Empty;
 }
 
 /// <summary>

@@ -58,6 +58,11 @@ internal sealed partial class GatewayValidator
                 case HarmonyMiddleware.JwtAuth:
                     options = ValidateJwtAuth(middleware);
                     break;
+                case HarmonyMiddleware.Transform:
+                    // The spec is checked and compiled; the run-time stage is not written yet, so it stops the build too.
+                    options = ValidateTransformMiddleware(middleware);
+                    ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", type, written);
+                    break;
                 default:
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", type, written);
                     break;

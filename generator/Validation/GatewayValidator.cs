@@ -4,6 +4,7 @@ using System.Linq;
 using HarmonyGen.Generator.Model;
 using HarmonyGen.Generator.Parsing;
 using HarmonyGen.Generator.Spec;
+using HarmonyGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 
 namespace HarmonyGen.Generator.Validation;
@@ -17,6 +18,7 @@ internal sealed partial class GatewayValidator
     private readonly GatewayTables _tables;
     private readonly GeneratorOptions _options;
     private readonly HashSet<string> _knownFiles;
+    private readonly Dictionary<string, JoltSpecFile> _specFiles;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly string _configDirectory;
 
@@ -36,8 +38,14 @@ internal sealed partial class GatewayValidator
     private readonly Dictionary<string, string?> _targetUrls = new(StringComparer.Ordinal);
     private MemberNames _members = null!;
 
-    private GatewayValidator(GatewayTables model, GeneratorOptions options, EquatableArray<string> knownFiles, List<DiagnosticInfo> diagnostics)
+    private GatewayValidator(GatewayTables model, GeneratorOptions options, EquatableArray<string> knownFiles, EquatableArray<JoltSpecFile> specFiles, List<DiagnosticInfo> diagnostics)
     {
+        _specFiles = new Dictionary<string, JoltSpecFile>(StringComparer.OrdinalIgnoreCase);
+        foreach (JoltSpecFile file in specFiles)
+        {
+            _specFiles[PathText.Normalize(file.Path)] = file;
+        }
+
         _tables = model;
         _diagnostics = diagnostics;
         _options = options;
@@ -49,7 +57,7 @@ internal sealed partial class GatewayValidator
     /// Every rule, in order: what the merge found (a table written twice), the shape of each table as it is read
     /// (<see cref="GatewayBinder"/>), then what the tables mean. The parser's syntax errors come first.
     /// </summary>
-    public static ValidatedGateway Validate(GatewayTree tree, GeneratorOptions options, EquatableArray<string> knownFiles)
+    public static ValidatedGateway Validate(GatewayTree tree, GeneratorOptions options, EquatableArray<string> knownFiles, EquatableArray<JoltSpecFile> specFiles = default)
     {
         var diagnostics = new List<DiagnosticInfo>(tree.SyntaxErrors);
         foreach (DuplicateDefinition duplicate in tree.Duplicates)
@@ -68,7 +76,7 @@ internal sealed partial class GatewayValidator
             return new ValidatedGateway(null, diagnostics.ToEquatableArray(), tree.ConfigPath);
         }
 
-        var validator = new GatewayValidator(tables, options, knownFiles, diagnostics);
+        var validator = new GatewayValidator(tables, options, knownFiles, specFiles, diagnostics);
         GatewaySpec spec = validator.Run(tree.TypeName);
         MeshHops hops = MeshHops.From(spec, validator._egresses.ToDictionary(e => e.Key, e => e.Value.Location), validator._ingresses.ToDictionary(i => i.Key, i => i.Value.Location), validator._meshes, validator._configDirectory);
         return new ValidatedGateway(spec, diagnostics.ToEquatableArray(), tree.ConfigPath, hops);
@@ -166,6 +174,7 @@ internal sealed partial class GatewayValidator
             Limits = limits,
             TrustedProxies = ValidateTrustedProxies(),
             Middleware = Unique(middleware, m => m.Name).Concat(_builtIns.Values.Where(b => !_middleware.ContainsKey(b.Name))).ToEquatableArray(),
+            Transforms = _transforms.Values.ToEquatableArray(),
         };
     }
 

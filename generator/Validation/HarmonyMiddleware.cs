@@ -46,6 +46,7 @@ internal static class HarmonyMiddleware
     public const string Webhook = "webhook";
     public const string BasicAuth = "basic_auth";
     public const string JwtAuth = "jwtauth";
+    public const string Transform = "transform";
 
     public static readonly HarmonyMiddlewareType[] Types =
     {

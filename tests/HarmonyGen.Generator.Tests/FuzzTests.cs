@@ -106,6 +106,49 @@ public sealed class FuzzTests(ITestOutputHelper output)
             string.Join("\n\n", failures.Take(MaxReportedFailures)));
     }
 
+    /// <summary>The harmony-examples trees whose transform middleware name spec files, for the JSON side of the generator.</summary>
+    public static TheoryData<string> SpecCorpora => new() { "transform", "http-with-middleware", "ucp-checkout", "mcp-to-http" };
+
+    /// <summary>
+    /// The same for the JOLT spec files a tree's transform middleware use: each mutated once per case (JSON structure,
+    /// escapes and the key language's operators), 300 seeded cases per tree. The JSON reader, the spec reader and
+    /// the transform emitter must not throw, every diagnostic must sit where its span says, and what compiles must
+    /// compile.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SpecCorpora))]
+    public void Mutated_transform_specs_never_break_the_generator(string corpus)
+    {
+        Dictionary<string, string> files = Corpus(corpus);
+        string[] specFiles = files.Keys.Where(f => f.EndsWith(".json", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(specFiles);
+
+        var failures = new List<string>();
+        int clean = 0;
+        for (int index = 0; index < CasesPerCorpus / 2; index++)
+        {
+            string file = specFiles[index % specFiles.Length];
+            int seed = Seed(corpus + "/json", index);
+            (string mutated, string mutation) = Mutation.Apply(files[file], seed, Mutation.JsonSignificant);
+            var mutatedFiles = new Dictionary<string, string>(files, StringComparer.Ordinal) { [file] = mutated };
+
+            GeneratorOutcome run = GeneratorRunner.Run(mutatedFiles);
+            List<string> problems = Problems(run);
+            if (!run.Diagnostics.Any(d => d.Id.StartsWith("HG09", StringComparison.Ordinal)))
+            {
+                clean++;
+            }
+
+            if (problems.Count > 0)
+            {
+                failures.Add($"{corpus} case {index}: seed {seed}, file {file}, mutation: {mutation}\n" + string.Join("\n", problems.Select(p => "  - " + p)) + $"\n  mutated {file}:\n{Indent(mutated)}");
+            }
+        }
+
+        output.WriteLine($"{corpus}: {CasesPerCorpus / 2} spec mutations, {clean} still read cleanly, {failures.Count} failed");
+        Assert.True(failures.Count == 0, $"{failures.Count} mutated specs of {corpus} broke the generator; the first {Math.Min(failures.Count, MaxReportedFailures)}:\n\n" + string.Join("\n\n", failures.Take(MaxReportedFailures)));
+    }
+
     private static Dictionary<string, string> Corpus(string corpus)
     {
         switch (corpus)
@@ -253,7 +296,12 @@ internal static class Mutation
 {
     private const string Significant = "[]=\"'.,#\n";
 
-    public static (string Text, string Description) Apply(string text, int seed)
+    /// <summary>What a JOLT spec file reacts to: JSON's structure and escapes, and the key language's operators.</summary>
+    public const string JsonSignificant = "[]{}\":,\\.&@$#*|()0";
+
+    public static (string Text, string Description) Apply(string text, int seed) => Apply(text, seed, Significant);
+
+    public static (string Text, string Description) Apply(string text, int seed, string significant)
     {
         var random = new Random(seed);
         string[] lines = text.Split('\n');
@@ -309,7 +357,7 @@ internal static class Mutation
 
             default:
             {
-                char c = Significant[random.Next(Significant.Length)];
+                char c = significant[random.Next(significant.Length)];
                 int at = random.Next(4) == 0 ? random.Next(text.Length + 1) : PickOffset(random, text, lines);
                 return (text.Insert(at, c.ToString()), $"insert {Show(c)} at {Where(text, at)}");
             }

@@ -117,7 +117,6 @@ public sealed class MiddlewareDiagnosticTests
     }
 
     [Theory]
-    [InlineData("transform", "transforms traffic")]
     [InlineData("metadata_transform", "transforms traffic")]
     public Task HG0008_says_what_the_middleware_would_have_done(string type, string effect)
     {

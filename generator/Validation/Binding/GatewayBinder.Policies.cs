@@ -17,6 +17,9 @@ internal static partial class GatewayBinder
 
     public static readonly string[] RuleModes = { "allow", "deny" };
 
+    /// <summary>Harmony's <c>apply</c> values for a transform (any other string applies on neither side there).</summary>
+    public static readonly string[] TransformApplyValues = { "left", "right", "both" };
+
     private static readonly string[] s_ruleKeys = { "id", "name", "description", "type", "weight", "enabled", "options" };
 
     private sealed partial class Binder
@@ -70,12 +73,33 @@ internal static partial class GatewayBinder
                 policies = Entries(o, "policies", "policy names, or policy tables", (inline, index) => BindPolicy(inline, inline: true));
             }
 
+            TransformOptionsTable? transform = null;
+            if (type is not null && HarmonyMiddleware.Find(type.Text)?.Name == HarmonyMiddleware.Transform)
+            {
+                transform = BindTransformOptions(node, options);
+            }
+
             // authentication (a reference to [authentications.X]): the credentials a webhook posts with; the validator says
             // what becomes of it for the types that have one.
             TomlValue? authentication = r.String("authentication");
             r.ReportUnknownKeys($"[middleware.{node.Name}]", new[] { "type", "options", "authentication" });
             MiddlewareOptionsTable? bound = kind is null || (options is null && r.Has("options")) ? null : BindMiddlewareOptions(kind, options, node, authentication);
-            return new MiddlewareTable(node.Name, node.Location, type, policies.ToEquatableArray(), policiesWritten) { Options = bound };
+            return new MiddlewareTable(node.Name, node.Location, type, policies.ToEquatableArray(), policiesWritten, transform) { Options = bound };
+        }
+
+        /// <summary>A transform's options; without an options table, spec_path is missing at the middleware.</summary>
+        private TransformOptionsTable BindTransformOptions(ConfigNode middleware, ConfigNode? options)
+        {
+            options ??= new ConfigNode("options", middleware.DottedPath + ".options", middleware.Location, null, null, EquatableArray<ConfigNode>.Empty);
+            var o = new TableReader(options, _diagnostics);
+            var table = new TransformOptionsTable(
+                options.Location,
+                o.String("spec_path", required: true),
+                o.Enum("apply", TransformApplyValues),
+                o.Bool("fail_on_error"),
+                o.Bool("inject_context"));
+            o.ReportUnknownKeys($"[middleware.{middleware.Name}.options]", new[] { "spec_path", "apply", "fail_on_error", "inject_context" });
+            return table;
         }
 
         /// <summary>A <c>[policies.P]</c> table, or a policy written in place in a middleware's <c>options.policies</c>.</summary>

@@ -182,15 +182,16 @@ internal static partial class GatewayBinder
                 PipelinesPath = r.String("pipelines_path"),
                 MeshPath = r.String("mesh_path"),
                 PrimaryProvider = r.String("primary_provider"),
+                TransformsPath = r.String("transforms_path"),
                 Location = node.Location,
                 DrainTimeoutSeconds = r.Int("drain_timeout_secs"),
                 ContentLimits = limits is null ? null : BindContentLimits(limits),
                 TrustedProxies = r.StringArray("trusted_proxies"),
                 SensitiveFieldPatterns = r.StringArray("sensitive_field_patterns"),
             };
-            // Harmony keys with no meaning here: its log level, and the folder of its transform specs (JSON).
-            r.Ignore("log_level", "transforms_path");
-            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "drain_timeout_secs", "content_limits", "trusted_proxies", "sensitive_field_patterns" });
+            // Harmony's log level has no meaning here.
+            r.Ignore("log_level");
+            r.ReportUnknownKeys("[proxy]", new[] { "id", "name", "pipelines_path", "mesh_path", "primary_provider", "transforms_path", "drain_timeout_secs", "content_limits", "trusted_proxies", "sensitive_field_patterns" });
             return proxy;
         }
 

@@ -24,6 +24,9 @@ internal sealed record ProxyTable
 
     public TomlValue? PrimaryProvider { get; init; }
 
+    /// <summary>Harmony's folder of transform specs (default <c>transforms</c>), relative to config.toml: where <c>spec_path</c> is looked up.</summary>
+    public TomlValue? TransformsPath { get; init; }
+
     public required LocationInfo Location { get; init; }
 
     public LocatedInt? DrainTimeoutSeconds { get; init; }

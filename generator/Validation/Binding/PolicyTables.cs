@@ -32,11 +32,18 @@ internal sealed record MiddlewareChainTable(EquatableArray<TomlValue> Left, Equa
 internal sealed record Entry<T>(TomlValue? Reference, T? Inline)
     where T : class, System.IEquatable<T>;
 
-internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<Entry<PolicyTable>> Policies, bool PoliciesWritten)
+/// <param name="Transform">A <c>transform</c> middleware's options; null for other types.</param>
+internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<Entry<PolicyTable>> Policies, bool PoliciesWritten, TransformOptionsTable? Transform = null)
 {
-    /// <summary>The options of a type other than policies whose options HarmonyGen reads; null for the rest.</summary>
+    /// <summary>The options of a type other than policies and transform whose options HarmonyGen reads; null for the rest.</summary>
     public MiddlewareOptionsTable? Options { get; init; }
 }
+
+/// <summary>
+/// A <c>transform</c> middleware's options as Harmony's <c>parse_config</c> reads them (src/models/middleware/types/transform.rs):
+/// <c>spec_path</c> (required), <c>apply</c>, <c>fail_on_error</c>, and <c>inject_context</c> of the newer releases.
+/// </summary>
+internal sealed record TransformOptionsTable(LocationInfo Location, TomlValue? SpecPath, TomlValue? Apply, LocatedBool? FailOnError, LocatedBool? InjectContext);
 
 /// <param name="Label">How messages name it: the table name, or for a policy written in place its id or position.</param>
 /// <param name="Inline">True for a policy written inside a middleware's <c>options.policies</c>.</param>

@@ -31,7 +31,14 @@ internal static class RepositoryFiles
             throw new InvalidOperationException($"The conformance tree '{tree}' is missing or has no config.toml: expected it at '{directory}'.");
         }
 
-        return Read(directory, "*.toml");
+        // The TOML, and the JOLT spec files of its transform middleware where the copy has them.
+        Dictionary<string, string> files = Read(directory, "*.toml");
+        foreach ((string path, string text) in Read(directory, "*.json"))
+        {
+            files.Add(path, text);
+        }
+
+        return files;
     }
 
     /// <summary>The sample gateway's two roots and their keys: clinic/**, hospital/** and keys/*.pem.</summary>

@@ -1,0 +1,117 @@
+using System.Linq;
+using HarmonyGen.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace HarmonyGen.Generator.Tests.Transforms;
+
+/// <summary>
+/// A malformed spec file is a diagnostic at its exact JSON line and column (1-based, as the compiler prints), with
+/// the reason: what Harmony refuses when it loads the file (serde_json, serde's TransformSpec, fluvio-jolt's shift
+/// deserializer and key language).
+/// </summary>
+public sealed class JoltSpecReaderTests
+{
+    private static string[] Read(string json) =>
+        JoltSpecFile.Read("/project/transforms/spec.json", SourceText.From(json)).Diagnostics
+            .Select(d => d.ToDiagnostic())
+            .Select(d =>
+            {
+                LinePositionSpan span = d.Location.GetLineSpan().Span;
+                return $"{d.Id} ({span.Start.Line + 1},{span.Start.Character + 1}-{span.End.Line + 1},{span.End.Character + 1}) {d.GetMessage()}";
+            })
+            .ToArray();
+
+    private static string Shift(string spec) => "[\n  {\n    \"operation\": \"shift\",\n    \"spec\": " + spec + "\n  }\n]";
+
+    [Theory]
+    [InlineData("[ { \"operation\": \"shift\", \"spec\": {}, } ]", "HG0901 (1,39-1,40) Transform spec is not JSON Harmony can read: a trailing comma is not JSON")]
+    [InlineData("[\n  // rename\n  {}\n]", "HG0901 (2,3-2,4) Transform spec is not JSON Harmony can read: comments are not JSON (Harmony's reader refuses them)")]
+    [InlineData("[ { \"operation\": \"shift\" ", "HG0901 (1,26-1,26) Transform spec is not JSON Harmony can read: the file ends inside an object")]
+    [InlineData("[ 01 ]", "HG0901 (1,3-1,5) Transform spec is not JSON Harmony can read: a number must not have a leading zero")]
+    [InlineData("[ \"a\\qb\" ]", "HG0901 (1,5-1,7) Transform spec is not JSON Harmony can read: '\\q' is not a JSON escape")]
+    [InlineData("[] []", "HG0901 (1,4-1,5) Transform spec is not JSON Harmony can read: trailing characters after the JSON value")]
+    public void HG0901_json_syntax_at_the_character(string json, string expected) =>
+        Assert.Equal(new[] { expected }, Read(json));
+
+    [Fact]
+    public void HG0901_nesting_deeper_than_harmonys_reader()
+    {
+        string json = new string('[', 129) + new string(']', 129);
+        Assert.Equal(new[] { "HG0901 (1,129-1,130) Transform spec is not JSON Harmony can read: nested more than 128 deep (Harmony's reader stops at 128)" }, Read(json));
+    }
+
+    [Fact]
+    public void HG0902_a_spec_file_is_an_array_of_operations() =>
+        Assert.Equal(
+            new[] { "HG0902 (1,1-1,34) A transform spec must be an array of {\"operation\": ..., \"spec\": ...} objects, not an object" },
+            Read("{ \"shift\": { \"a\": \"b\" }, \"x\": 1 }"));
+
+    [Fact]
+    public void HG0004_an_operation_needs_its_spec() =>
+        Assert.Equal(new[] { "HG0004 (1,3-1,27) Operation 0 needs 'spec'" }, Read("[ { \"operation\": \"shift\" } ]"));
+
+    [Fact]
+    public void HG0903_an_operation_harmony_does_not_run_with_a_suggestion() =>
+        Assert.Equal(
+            new[] { "HG0903 (1,18-1,26) 'shiift' is not a JOLT operation HarmonyGen compiles: Harmony's engine (harmony-jolt 0.5.0) runs shift, default and remove; did you mean 'shift'?" },
+            Read("[ { \"operation\": \"shiift\", \"spec\": {} } ]"));
+
+    [Fact]
+    public void HG0903_modify_operations_are_named_as_not_compiled_yet() =>
+        Assert.Equal(
+            new[] { "HG0903 (1,18-1,41) 'modify-overwrite-beta' is not a JOLT operation HarmonyGen compiles: Harmony's engine (harmony-jolt 0.5.0) runs shift, default and remove; harmony-jolt 0.5.0 also runs modify-overwrite-beta, which HarmonyGen does not compile yet" },
+            Read("[ { \"operation\": \"modify-overwrite-beta\", \"spec\": {} } ]"));
+
+    [Fact]
+    public void HG0902_a_shift_spec_is_an_object() =>
+        Assert.Equal(new[] { "HG0902 (4,13-4,20) Operation 0's shift \"spec\" must be an object, not an array" }, Read(Shift("[ \"a\" ]")));
+
+    [Theory]
+    [InlineData("{ \"$1\": \"x\" }", "HG0904 (4,17-4,18) '$1' is not a JOLT shift key Harmony reads: unexpected '1': Harmony's engine reads '$1' as '$' followed by the text \"1\"; write '$(1)' for the key 1 level(s) up")]
+    [InlineData("{ \"@foo\": \"x\" }", "HG0904 (4,17-4,20) '@foo' is not a JOLT shift key Harmony reads: unexpected 'foo'")]
+    [InlineData("{ \"a.b\": \"x\" }", "HG0904 (4,17-4,18) 'a.b' is not a JOLT shift key Harmony reads: unexpected '.'")]
+    [InlineData("{ \"&(1,x)\": \"x\" }", "HG0904 (4,20-4,21) '&(1,x)' is not a JOLT shift key Harmony reads: 'x' is not a number")]
+    [InlineData("{ \"a\": \"x[1\" }", "HG0904 (4,24-4,24) 'x[1' is not a JOLT target path Harmony reads: unexpected end")]
+    [InlineData("{ \"a\": \"x.\\\\q\" }", "HG0904 (4,20-4,27) 'x.\\q' is not a JOLT target path Harmony reads: '\\q' escapes a character that needs no escape; only $ & @ # * | [ ] ( ) . , and \\ can be escaped")]
+    [InlineData("{ \"a\": \"@(1,@(1,@(1,@(1,@(1,x)))))\" }", "HG0904 (4,39-4,39) '@(1,@(1,@(1,@(1,@(1,x)))))' is not a JOLT target path Harmony reads: '@(...)' is nested more than 4 deep")]
+    public void HG0904_keys_and_targets_at_the_character(string spec, string expected) =>
+        Assert.Equal(new[] { expected }, Read(Shift(spec)));
+
+    [Fact]
+    public void HG0905_a_shift_key_written_twice_points_at_both() =>
+        Assert.Equal(
+            new[] { "HG0905 (4,25-4,28) Shift key 'a' is written twice in one object, which Harmony refuses (\"duplicate lhs\"); the other is at /project/transforms/spec.json(4,15)" },
+            Read(Shift("{ \"a\": \"x\", \"a\": \"y\" }")));
+
+    [Theory]
+    [InlineData("{ \"a\": 5 }", "HG0902 (4,20-4,21) The value of shift key 'a' must be a target path, an array of them, an object or null, not a number")]
+    [InlineData("{ \"a\": [ \"x\", [ \"y\" ] ] }", "HG0902 (4,27-4,34) A target of shift key 'a' must be a string, not an array")]
+    [InlineData("{ \"@\": { \"a\": \"b\" } }", "HG0902 (4,20-4,32) The value of shift key '@' must be a target path or an array of them (a '$', '@' or '#' key puts a value, it cannot hold an object), not an object")]
+    [InlineData("{ \"#x\": null }", "HG0902 (4,21-4,25) The value of shift key '#x' must be a target path or an array of them (a '$', '@' or '#' key puts a value, it cannot hold an object), not null")]
+    public void HG0902_values_a_shift_key_cannot_have(string spec, string expected) =>
+        Assert.Equal(new[] { expected }, Read(Shift(spec)));
+
+    [Fact]
+    public void Every_problem_of_a_file_is_reported_not_only_the_first() =>
+        Assert.Equal(2, Read(Shift("{ \"$1\": \"x\", \"b\": { \"c\": \"y[\" } }")).Length);
+
+    [Fact]
+    public void Default_and_remove_take_any_json_and_a_valid_file_reads_cleanly()
+    {
+        JoltSpecFile file = JoltSpecFile.Read("/project/spec.json", SourceText.From("[ { \"operation\": \"default\", \"spec\": { \"a\": [1, { \"b\": null }] } }, { \"operation\": \"remove\", \"spec\": \"\" } ]"));
+        Assert.Empty(file.Diagnostics);
+        Assert.Equal(new[] { "a/0", "a/1/b" }, file.Program!.Operations[0].Leaves.Select(l => string.Join("/", l.Path)));
+        Assert.Single(file.Program.Operations[1].Leaves);
+    }
+
+    [Fact]
+    public void The_model_is_equal_for_equal_text_and_moving_text_changes_only_diagnostics()
+    {
+        JoltSpecFile a = JoltSpecFile.Read("/project/spec.json", SourceText.From(Shift("{ \"a\": \"x\" }")));
+        JoltSpecFile b = JoltSpecFile.Read("/project/spec.json", SourceText.From("\n\n" + Shift("{ \"a\": \"x\" }")));
+        Assert.Equal(a, JoltSpecFile.Read("/project/spec.json", SourceText.From(Shift("{ \"a\": \"x\" }"))));
+        Assert.Equal(a.Program, b.Program);
+    }
+}
