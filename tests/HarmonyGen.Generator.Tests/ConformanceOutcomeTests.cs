@@ -145,7 +145,7 @@ public sealed class ConformanceOutcomeTests
             "HG0008 pipelines/mcp-to-http.toml(31,8-31,24)",
             "HG0008 pipelines/mcp-to-http.toml(35,8-35,19)",
         ],
-        // basic_auth and a transform (HG0008), its five policy rules enforced; [authentications] and the targets' authentication (HG0006). The transform names 'transform_ref', not Harmony's 'spec_path' (HG0004, HG0006).
+        // a transform (HG0008); basic_auth enforced, its password written in the file (HG0307); its five policy rules enforced; [authentications] and the targets' authentication (HG0006). The transform names 'transform_ref', not Harmony's 'spec_path' (HG0004, HG0006).
         ["santas-workshop"] =
         [
             "HG0006 config.toml(105,1-105,15)",
@@ -158,7 +158,7 @@ public sealed class ConformanceOutcomeTests
             "HG0004 pipelines/santas-workshop.toml(54,2-54,35)",
             "HG0006 pipelines/santas-workshop.toml(55,1-55,14)",
         ],
-        // jwt_auth and a transform (HG0008); jwt_auth's keys written beside type rather than in options (HG0006). Its pipeline file repeats [services.http] and [middleware_types.*] of config.toml identically: merged, no HG0005. Its spec writes '[&1]', which Harmony's engine does not read (HG0904).
+        // a transform (HG0008); jwt_auth's keys written beside type rather than in options (HG0006), so it has no public key (HG0310: Harmony would panic at start-up reading the file ""). Its pipeline file repeats [services.http] and [middleware_types.*] of config.toml identically: merged, no HG0005. Its spec writes '[&1]', which Harmony's engine does not read (HG0904).
         ["soap-to-json"] =
         [
             "HG0006 pipelines/soap-to-json.toml(36,1-36,16)",
