@@ -15,10 +15,7 @@ public sealed class AuthMiddlewareDiagnosticTests
 {
     private const string Api = "pipelines/api.toml";
 
-    private static Toml Guarded(string table) =>
-        Toml.Valid()
-            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"gate\"]\n\n")
-            .Append(Api, table);
+    private static Toml Guarded(string table) => Toml.WithMiddleware("gate", table);
 
     private static Toml BasicAuth(string options) => Guarded("[middleware.gate]\ntype = \"basic_auth\"\n[middleware.gate.options]\n" + options);
 

@@ -14,10 +14,7 @@ public sealed class PathFilterDiagnosticTests
 {
     private const string Api = "pipelines/api.toml";
 
-    private static Toml WithFilter(string options) =>
-        Toml.Valid()
-            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"paths\"]\n\n")
-            .Append(Api, "[middleware.paths]\ntype = \"path_filter\"\n" + options);
+    private static Toml WithFilter(string options) => Toml.WithMiddleware("paths", "[middleware.paths]\ntype = \"path_filter\"\n" + options);
 
     [Fact]
     public Task A_path_filter_with_valid_rules_builds_and_runs_on_the_request_chain()

@@ -17,9 +17,7 @@ public sealed class PolicyRuleDiagnosticTests
 
     /// <summary>The valid gateway with a policies middleware on its pipeline, one policy, and <paramref name="rules"/> in their own file.</summary>
     private static Toml WithRules(string ruleNames, string rules) =>
-        Toml.Valid()
-            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"guard\"]\n\n")
-            .Append(Api, $"""
+        Toml.WithMiddleware("guard", $"""
                 [middleware.guard]
                 type = "policies"
                 [middleware.guard.options]
@@ -281,9 +279,7 @@ public sealed class PolicyRuleDiagnosticTests
     [Fact]
     public Task Policies_and_rules_written_in_place_are_read_as_Harmonys_docs_write_them()
     {
-        Toml toml = Toml.Valid()
-            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"guard\"]\n\n")
-            .Append(Api, """
+        Toml toml = Toml.WithMiddleware("guard", """
                 [middleware.guard]
                 type = "policies"
 

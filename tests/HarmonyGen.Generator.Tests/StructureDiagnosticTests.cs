@@ -178,9 +178,7 @@ public sealed class StructureDiagnosticTests
     [Fact]
     public Task HG0008_unknown_security_middleware_stops_the_build()
     {
-        Toml toml = Toml.Valid()
-            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"auth\"]\n\n")
-            .Append(Api, "[middleware.auth]\ntype = \"metadata_transform\"\n");
+        Toml toml = Toml.WithMiddleware("auth", "[middleware.auth]\ntype = \"metadata_transform\"\n");
         return Verify.Diagnostics(toml, toml.Error("HG0008", Api, "\"metadata_transform\""));
     }
 

@@ -14,10 +14,7 @@ public sealed class WebhookDiagnosticTests
 {
     private const string Api = "pipelines/api.toml";
 
-    private static Toml WithWebhook(string table) =>
-        Toml.Valid()
-            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"notify\"]\n\n")
-            .Append(Api, "[middleware.notify]\ntype = \"webhook\"\n" + table);
+    private static Toml WithWebhook(string table) => Toml.WithMiddleware("notify", "[middleware.notify]\ntype = \"webhook\"\n" + table);
 
     [Fact]
     public Task A_webhook_with_harmonys_options_builds_with_its_sides_and_redactions()

@@ -116,6 +116,15 @@ internal sealed class Toml
         return (line, column);
     }
 
+    /// <summary>
+    /// <see cref="Valid"/> with its api pipeline running the one middleware <paramref name="name"/>, whose tables
+    /// (<c>[middleware.name]</c> and its options, as the test writes them) are appended to the pipeline file.
+    /// </summary>
+    public static Toml WithMiddleware(string name, string tables) =>
+        Valid()
+            .Replace("pipelines/api.toml", "backends = [\"partner\"]\n\n", $"backends = [\"partner\"]\nmiddleware = [\"{name}\"]\n\n")
+            .Append("pipelines/api.toml", tables);
+
     /// <summary>A valid two-file-plus-mesh gateway: the starting point every diagnostic test breaks in one place.</summary>
     public static Toml Valid() => new(new Dictionary<string, string>
     {
