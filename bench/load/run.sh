@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Loopback load benchmark: HarmonyGen (NativeAOT) against YARP, nginx and HAProxy doing the same job, each stated as
 # a RATIO against peers measured in the same run, in interleaved rounds, and against the fixed-response origin
-# measured DIRECT. Everything listens on 127.0.0.1, ports 7100-7141; every wrk run stops by itself.
+# measured DIRECT; and the same gateways run JIT with dynamic PGO (the framework-dependent build of the same project),
+# for the publish decision in docs/deployment.md. Everything listens on 127.0.0.1, ports 7100-7151; every wrk run
+# stops by itself.
 #
 #   bench/load/run.sh [--duration SEC] [--rounds N] [--warmup SEC] [--no-build] [--targets "NAME ..."] [--out FILE]
 #
@@ -49,6 +51,7 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 hg="$root/bench/BenchGateway/bin/Release/net10.0/linux-x64/publish/bench-gateway"
+hg_jit_dir="$root/bench/BenchGateway/bin/Release/net10.0" # framework-dependent build of the same project: JIT, dynamic PGO on (.NET's default)
 yarp_dir="$root/bench/YarpPeer/bin/Release/net10.0"
 
 # ---------------------------------------------------------------------------------------------------------- targets
@@ -61,10 +64,12 @@ targets_all=(
   "haproxy-plain|http://127.0.0.1:7140/bench/ping|-|HAProxy 2.6, nbthread 2"
   "hg-hs256|http://127.0.0.1:7111/bench/ping|hs256|HarmonyGen AOT, HS256 mesh-mode ingress"
   "hg-rs256|http://127.0.0.1:7112/bench/ping|rs256|HarmonyGen AOT, RS256 mesh-mode ingress"
-  "yarp-jwt|http://127.0.0.1:7120/jwt/ping|hs256 --audience http://127.0.0.1:7120|YARP (JIT) + JwtBearer HS256 + policy on mesh_id"
-  "haproxy-jwt|http://127.0.0.1:7141/bench/ping|hs256 --audience http://127.0.0.1:7141|HAProxy jwt_verify HS256 + iss/mesh_id/aud/exp ACLs"
+  "yarp-jwt|http://127.0.0.1:7120/jwt/ping|hs256 --audience http://127.0.0.1:7120|YARP (JIT) + JwtBearer HS256 + policy on mesh_id, dest_url"
+  "haproxy-jwt|http://127.0.0.1:7141/bench/ping|hs256 --audience http://127.0.0.1:7141|HAProxy jwt_verify HS256 + iss/mesh_id/dest_url/exp ACLs"
   "hg-twohop|http://127.0.0.1:7113/bench/ping|-|HarmonyGen AOT, egress (signs HS256) -> mesh ingress -> origin"
   "hg-twohop-plain|http://127.0.0.1:7115/bench/ping|-|HarmonyGen AOT, two plain hops -> origin"
+  "hg-plain-jit|http://127.0.0.1:7150/bench/ping|-|HarmonyGen JIT + dynamic PGO (same project, framework-dependent), path route"
+  "hg-hs256-jit|http://127.0.0.1:7151/bench/ping|hs256 --audience http://127.0.0.1:7151|HarmonyGen JIT + dynamic PGO, HS256 mesh-mode ingress"
 )
 targets=()
 for t in "${targets_all[@]}"; do
@@ -75,7 +80,7 @@ done
 field() { local IFS='|'; read -r -a f <<<"$1"; echo "${f[$2]}"; }
 
 # ---------------------------------------------------------------------------------------------------------- ports
-ports=(7100 7110 7111 7112 7113 7114 7115 7116 7120 7130 7140 7141)
+ports=(7100 7110 7111 7112 7113 7114 7115 7116 7120 7130 7140 7141 7150 7151)
 for p in "${ports[@]}"; do
   if [[ -n $(ss -Htln "sport = :$p") ]]; then
     die "port $p is already in use on this machine (another run.sh or startup.sh?); the bench needs 7100-7141 free"
@@ -88,9 +93,11 @@ if ((build)); then
   # No build servers (MSBuild nodes, the compiler server) outlive the script.
   dotnet publish "$root/bench/BenchGateway" -c Release -r linux-x64 -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false -p:UseSharedCompilation=false \
     || die "dotnet publish bench/BenchGateway failed"
+  dotnet build "$root/bench/BenchGateway" -c Release -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false -p:UseSharedCompilation=false || die "dotnet build bench/BenchGateway (JIT) failed"
   dotnet build "$root/bench/YarpPeer" -c Release -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false -p:UseSharedCompilation=false || die "dotnet build bench/YarpPeer failed"
 fi
 [[ -x $hg ]] || die "$hg is missing (run without --no-build)"
+[[ -f $hg_jit_dir/bench-gateway.dll ]] || die "$hg_jit_dir/bench-gateway.dll is missing (run without --no-build)"
 [[ -f $yarp_dir/yarp-peer.dll ]] || die "$yarp_dir/yarp-peer.dll is missing (run without --no-build)"
 
 # ---------------------------------------------------------------------------------------------------------- processes
@@ -128,6 +135,10 @@ start hg-hs256 "$hg" hs256
 start hg-rs256 "$hg" rs256
 start hg-twohop "$hg" twohop
 start hg-twohop-plain "$hg" twohop-plain
+# The JIT gateways: one scenario per process, moved to its own port by BENCH_PORT (the hs256 ingress lists 7151
+# among its URLs, so its tokens carry that origin as dest_url).
+start hg-plain-jit env BENCH_PORT=7150 dotnet "$hg_jit_dir/bench-gateway.dll" plain
+start hg-hs256-jit env BENCH_PORT=7151 dotnet "$hg_jit_dir/bench-gateway.dll" hs256
 (cd "$yarp_dir" && exec dotnet yarp-peer.dll) >"$work/logs/yarp.log" 2>&1 &
 pid[yarp]=$!
 start nginx "nginx" -c "$here/nginx-proxy.conf" -p "$work/nginx/"
@@ -292,6 +303,7 @@ ratio_row() { # label a b factor target-op target-value
   table "Plain forwarding" direct hg-plain yarp-plain nginx-plain haproxy-plain
   table "Mesh ingress (JWT on every request)" direct hg-hs256 hg-rs256 yarp-jwt haproxy-jwt
   table "Two hops" direct hg-twohop hg-twohop-plain
+  table "NativeAOT or JIT with dynamic PGO (the same gateways)" hg-plain hg-plain-jit hg-hs256 hg-hs256-jit
   echo
   echo "### Ratios (req/s; a ratio of medians, and the range of the same ratio within each round)"
   echo
@@ -305,5 +317,7 @@ ratio_row() { # label a b factor target-op target-value
   ratio_row "HarmonyGen RS256 / HS256 ingress" hg-rs256 hg-hs256 1 ">=" 0.90
   ratio_row "HarmonyGen two-hop mesh / two plain hops" hg-twohop hg-twohop-plain 1 ">=" 0.80
   ratio_row "HarmonyGen HS256 ingress / HarmonyGen plain (cost of the JWT check)" hg-hs256 hg-plain 1 - -
+  ratio_row "HarmonyGen plain: JIT + PGO / NativeAOT" hg-plain-jit hg-plain 1 - -
+  ratio_row "HarmonyGen HS256 ingress: JIT + PGO / NativeAOT" hg-hs256-jit hg-hs256 1 - -
 } | tee "$report"
 [[ -z $out ]] || cp "$report" "$out"
