@@ -39,10 +39,9 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
 
     private readonly WebhookSender _sender;
     private readonly LogRedactor _redactor;
-    private readonly string[] _redactMetadata;
+    private readonly MetadataRedactor _metadata;
     private readonly string _side;
     private readonly string _extraKey;
-    private readonly Func<string, string, string> _redactMetadataValue;
 
     public WebhookStage(WebhookMiddlewareDefinition middleware, StageSide side, WebhookSender sender)
     {
@@ -51,9 +50,8 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
         _sender = sender;
         _side = side == StageSide.Request ? "left" : "right";
         _redactor = new LogRedactor(OrEmpty(middleware.RedactHeaders), OrEmpty(middleware.SensitiveFieldPatterns), Marker);
-        _redactMetadata = OrEmpty(middleware.RedactMetadata).ToArray();
+        _metadata = new MetadataRedactor(OrEmpty(middleware.RedactMetadata), _redactor);
         _extraKey = "webhook." + middleware.Name; // Harmony's instance_name is the middleware's name
-        _redactMetadataValue = RedactMetadata;
     }
 
     public string Name { get; }
@@ -115,7 +113,7 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
 
             w.WriteEndObject();
             w.WritePropertyName("metadata");
-            RequestMetadata.WriteRequest(w, context, prefix, _redactMetadataValue);
+            RequestMetadata.WriteRequest(w, context, prefix, _metadata.Value);
             w.WriteNull("content_metadata");
             w.WriteEndObject();
             if (Side == StageSide.Response)
@@ -145,9 +143,6 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
 
         w.WriteEndObject();
     }
-
-    private string RedactMetadata(string name, string value) =>
-        Array.Exists(_redactMetadata, m => string.Equals(m, name, StringComparison.OrdinalIgnoreCase)) || _redactor.IsRedactedName(name) ? Marker : value;
 
     /// <summary>Harmony's <c>build_extra_from_metadata</c>: the entry parsed as JSON, else the entry as a string, else null.</summary>
     private static void WriteExtra(Utf8JsonWriter w, string? raw)
