@@ -13,7 +13,8 @@ namespace HarmonyGen.Middleware.Metadata;
 /// What a log_dump or webhook may write of a request's metadata: each value, or its redaction marker when the entry's
 /// name is one its <c>redact_metadata</c> lists (ignoring case, as Harmony compares them), looks like a credential, or
 /// matches <c>[proxy] sensitive_field_patterns</c> (Harmony's <c>redact_metadata</c>, with HarmonyGen's secret names
-/// added as for headers). Built once per stage.
+/// added as for headers). The query in <c>full_path</c> is redacted as the request's own query is, so a credential
+/// sent as a query parameter is not copied out through the metadata. Built once per stage.
 /// </summary>
 internal sealed class MetadataRedactor
 {
@@ -61,6 +62,12 @@ internal sealed class MetadataRedactor
             }
         }
 
-        return _redactor.IsRedactedName(name) ? _redactor.Marker : value;
+        if (_redactor.IsRedactedName(name))
+        {
+            return _redactor.Marker;
+        }
+
+        int query = name == "full_path" ? value.IndexOf('?', StringComparison.Ordinal) : -1;
+        return query < 0 ? value : value.Substring(0, query) + _redactor.Query(new QueryString(value.Substring(query)));
     }
 }
