@@ -8,8 +8,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
+using HarmonyGen.Middleware;
+using HarmonyGen.Middleware.LogDump;
+using HarmonyGen.Middleware.Metadata;
+using HarmonyGen.Middleware.MetadataTransform;
 using HarmonyGen.Runtime.Tests.Infrastructure;
 using HarmonyGen.Transforms;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -185,6 +190,37 @@ public sealed class MetadataTransformTests
 
         Assert.Single(g.Backend.Requests); // the response side runs once the backend has answered
         Assert.Contains(g.Logs.Lines, l => l.Contains("Metadata transform tag failed on the right side, request refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_pipeline_without_a_metadata_transform_keeps_no_metadata_and_its_log_dump_writes_the_starting_entries()
+    {
+        var logs = new LogRecorder();
+        var dump = new LogDumpStage(new LogDumpMiddlewareDefinition("dump", "dump", [], []), StageSide.Request, logs.CreateLogger("test"));
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/in/Patient";
+        context.Request.QueryString = new QueryString("?id=7");
+
+        Assert.True(dump.InvokeAsync(context).IsCompletedSuccessfully);
+
+        Assert.Null(RequestMetadata.Find(context));
+        // Through no route the prefix is "/", which Harmony's strip_prefix takes off: "in/Patient".
+        Assert.Contains("metadata {\"protocol\":\"http\",\"path\":\"in/Patient\",\"full_path\":\"/in/Patient?id=7\"}", Assert.Single(logs.Lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_metadata_transform_keeps_its_metadata_on_the_request_for_the_stages_after_it()
+    {
+        var stage = new MetadataTransformStage(new MetadataTransformMiddlewareDefinition("tag", new Defaults(("dimse_op", "find")), FailOnError: true), StageSide.Request, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/fhir/ImagingStudy";
+
+        Assert.True(stage.InvokeAsync(context).IsCompletedSuccessfully);
+
+        RequestMetadata metadata = Assert.IsType<RequestMetadata>(RequestMetadata.Find(context));
+        Assert.Equal("find", metadata.Request["dimse_op"]);
+        Assert.Equal("fhir/ImagingStudy", metadata.Request["path"]);
+        Assert.Empty(metadata.Response);
     }
 
     private static JsonElement Json(RecordedRequest post) => JsonDocument.Parse(post.Body).RootElement;
