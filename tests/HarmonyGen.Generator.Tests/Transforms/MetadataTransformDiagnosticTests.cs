@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using HarmonyGen.Generator.Tests.Infrastructure;
 using Xunit;
@@ -32,6 +33,24 @@ public sealed class MetadataTransformDiagnosticTests
     {
         Toml toml = WithMetadataTransform("[middleware.tag.options]\nspec_path = \"tag.json\"\n" + options);
         return Verify.Diagnostics(toml);
+    }
+
+    [Fact]
+    public void Its_definition_names_the_compiled_spec_on_the_sides_apply_names_and_compiles()
+    {
+        Toml toml = WithMetadataTransform("[middleware.tag.options]\nspec_path = \"tag.json\"\napply = \"both\"\ntransform_target = \"metadata\"\nfail_on_error = false\n")
+            .Replace(Api, "middleware = [\"tag\"]", "middleware = [\"tag\", \"dump\"]")
+            .Append(Api, "\n[middleware.dump]\ntype = \"log_dump\"\n[middleware.dump.options]\nredact_metadata = [\"tier\"]\n");
+
+        GeneratorOutcome run = GeneratorRunner.Run(toml.Files);
+
+        Assert.Empty(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Assert.Empty(run.GeneratedCodeErrors());
+        string source = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        const string definition = "new HarmonyGenDefinitions.MetadataTransformMiddlewareDefinition(Name: \"tag\", Transform: Transforms.Tag.Instance, FailOnError: false),";
+        Assert.Equal(2, source.Split(definition).Length - 1); // the request chain and the response chain
+        Assert.Contains("public sealed class Tag : global::HarmonyGen.Transforms.IJsonTransform", source, System.StringComparison.Ordinal);
+        Assert.Contains("{ RedactMetadata = [\"tier\"] },", source, System.StringComparison.Ordinal);
     }
 
     [Fact]
