@@ -125,6 +125,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TransformKeyDuplicate = Error("HG0905", Config, "Shift key written twice", "Shift key '{0}' is written twice in one object, which Harmony refuses (\"duplicate lhs\"); the other is at {1}");
     public static readonly DiagnosticDescriptor TransformSpecNotFound = Error("HG0906", Config, "Transform spec file not found", "Transform spec '{0}' is not a file of the project: looked for {1}, which Harmony resolves under [proxy] transforms_path");
 
+    // HG092x: metadata_transform (the options of a [middleware.M] of that type; its spec file is HG0901-HG0906)
+    public static readonly DiagnosticDescriptor MetadataTransformTargetNotRun = Error("HG0920", Config, "metadata_transform target HarmonyGen does not run", "metadata_transform '{0}' has transform_target {1}, with which Harmony builds the backend request (method, URI, headers, query) from the spec's output; HarmonyGen runs only transform_target = \"metadata\", which transforms the request's metadata map: write that, or apply = \"right\"");
+
     // HG095x: webhook (the options of a [middleware.M] of type webhook)
     public static readonly DiagnosticDescriptor WebhookEndpointInvalid = Error("HG0950", Config, "Webhook endpoint is not an absolute http(s) URL", "Webhook '{0}' endpoint '{1}' must be an absolute http:// or https:// URL with a host");
     public static readonly DiagnosticDescriptor WebhookCredentialsNotSent = Warning("HG0951", Config, "Webhook credentials are not sent", "Webhook '{0}' names authentication '{1}', which HarmonyGen does not read: its posts carry no credentials, and an endpoint that requires them will refuse them (the requests themselves are unaffected)");

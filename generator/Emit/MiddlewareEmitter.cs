@@ -35,6 +35,7 @@ internal static class MiddlewareEmitter
         LogDumpOptionsSpec dump => request ? dump.Request : dump.Response, // its apply: left, right or both
         WebhookOptionsSpec hook => request ? hook.Request : hook.Response, // likewise, left by default
         BasicAuthOptionsSpec or JwtAuthOptionsSpec => request, // so do its basic_auth and jwtauth
+        MetadataTransformOptionsSpec metadata => request ? metadata.Request : metadata.Response, // its apply, left by default
         TransformOptionsSpec => false, // compiled (the gateway's Transforms group), but no run-time stage yet: HG0008
         _ => true,
     };
@@ -76,10 +77,15 @@ internal static class MiddlewareEmitter
                     w.Line($"new HarmonyGenDefinitions.PathFilterMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Rules: [{string.Join(", ", filter.Rules.Select(SourceWriter.Literal))}]),");
                     break;
                 case LogDumpOptionsSpec dump:
-                    w.Line($"new HarmonyGenDefinitions.LogDumpMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Label: {SourceWriter.Literal(dump.Label)}, RedactHeaders: [{string.Join(", ", dump.RedactHeaders.Select(SourceWriter.Literal))}], SensitiveFieldPatterns: [{string.Join(", ", dump.SensitiveFieldPatterns.Select(SourceWriter.Literal))}]),");
+                    // RedactMetadata is written only when set, so a dump without it reads as before.
+                    string redactMetadata = dump.RedactMetadata.Count == 0 ? string.Empty : $" {{ RedactMetadata = [{string.Join(", ", dump.RedactMetadata.Select(SourceWriter.Literal))}] }}";
+                    w.Line($"new HarmonyGenDefinitions.LogDumpMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Label: {SourceWriter.Literal(dump.Label)}, RedactHeaders: [{string.Join(", ", dump.RedactHeaders.Select(SourceWriter.Literal))}], SensitiveFieldPatterns: [{string.Join(", ", dump.SensitiveFieldPatterns.Select(SourceWriter.Literal))}]){redactMetadata},");
                     break;
                 case WebhookOptionsSpec hook:
                     w.Line($"new HarmonyGenDefinitions.WebhookMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Endpoint: {SourceWriter.Literal(hook.Endpoint)}, TimeoutSeconds: {SourceWriter.Literal(hook.TimeoutSeconds)}, RedactHeaders: [{string.Join(", ", hook.RedactHeaders.Select(SourceWriter.Literal))}], RedactMetadata: [{string.Join(", ", hook.RedactMetadata.Select(SourceWriter.Literal))}], SensitiveFieldPatterns: [{string.Join(", ", hook.SensitiveFieldPatterns.Select(SourceWriter.Literal))}]),");
+                    break;
+                case MetadataTransformOptionsSpec metadata:
+                    w.Line($"new HarmonyGenDefinitions.MetadataTransformMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Transform: {GeneratedNames.Transforms}.{metadata.ClassName}.Instance, FailOnError: {SourceWriter.Literal(metadata.FailOnError)}),");
                     break;
                 case BasicAuthOptionsSpec basic:
                     AuthEmitter.Emit(w, stage.Name, basic);

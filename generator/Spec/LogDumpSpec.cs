@@ -33,4 +33,7 @@ internal sealed record LogDumpOptionsSpec : MiddlewareOptionsSpec
     /// whose values are redacted too, as Harmony hands them to every log_dump.
     /// </summary>
     public required EquatableArray<string> SensitiveFieldPatterns { get; init; }
+
+    /// <summary>Metadata names whose values are redacted besides secret-looking names and the patterns, as written.</summary>
+    public EquatableArray<string> RedactMetadata { get; init; } = EquatableArray<string>.Empty;
 }

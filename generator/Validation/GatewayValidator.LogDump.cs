@@ -53,6 +53,7 @@ internal sealed partial class GatewayValidator
             Label = options.Label is { Text.Length: > 0 } label ? label.Text : LogDumpOptionsSpec.Defaults.Label,
             RedactHeaders = options.RedactHeaders.Select(h => h.Text).ToEquatableArray(),
             SensitiveFieldPatterns = _sensitiveFieldPatterns,
+            RedactMetadata = options.RedactMetadata.Select(m => m.Text).ToEquatableArray(),
         };
     }
 }

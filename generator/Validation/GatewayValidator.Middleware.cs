@@ -63,6 +63,9 @@ internal sealed partial class GatewayValidator
                     options = ValidateTransformMiddleware(middleware);
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", type, written);
                     break;
+                case HarmonyMiddleware.MetadataTransform:
+                    options = ValidateMetadataTransform(middleware, written);
+                    break;
                 default:
                     ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", type, written);
                     break;

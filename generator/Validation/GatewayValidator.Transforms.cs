@@ -33,6 +33,33 @@ internal sealed partial class GatewayValidator
             Report(DiagnosticDescriptors.UnenforceableSecurity, inject.Location, $"Transform '{middleware.Name}' with inject_context = true", HarmonyMiddleware.Phrase(MiddlewareEffect.Transforms));
         }
 
+        if (CompileSpec(options) is not { } spec)
+        {
+            return null;
+        }
+
+        return new TransformOptionsSpec
+        {
+            ClassName = spec.ClassName,
+            SpecFile = spec.SourceFile,
+            Apply = options.Apply?.Text switch
+            {
+                "left" => TransformApply.Left,
+                "right" => TransformApply.Right,
+                _ => TransformApply.Both,
+            },
+            FailOnError = options.FailOnError?.Value ?? true,
+        };
+    }
+
+    /// <summary>
+    /// The compiled spec a <c>transform</c> or <c>metadata_transform</c> names: both resolve <c>spec_path</c> under
+    /// <c>[proxy] transforms_path</c> (Harmony's factories pass <c>resolved_transforms_path</c> to both
+    /// <c>parse_config</c>s), and a file two middleware name is one class. Null when the file is missing or does not
+    /// compile (reported: at <c>spec_path</c>, and the file's own diagnostics once).
+    /// </summary>
+    private TransformSpec? CompileSpec(TransformOptionsTable options)
+    {
         if (options.SpecPath is not { } specPath)
         {
             return null; // HG0004 already
@@ -62,18 +89,7 @@ internal sealed partial class GatewayValidator
             _transforms.Add(resolved, spec);
         }
 
-        return new TransformOptionsSpec
-        {
-            ClassName = spec.ClassName,
-            SpecFile = spec.SourceFile,
-            Apply = options.Apply?.Text switch
-            {
-                "left" => TransformApply.Left,
-                "right" => TransformApply.Right,
-                _ => TransformApply.Both,
-            },
-            FailOnError = options.FailOnError?.Value ?? true,
-        };
+        return spec;
     }
 
     /// <summary>The class for a spec file: its name in PascalCase, made unique among the gateway's transforms.</summary>

@@ -12,4 +12,8 @@ namespace HarmonyGen.Definitions;
 /// <c>[proxy] sensitive_field_patterns</c>: regexes of header and query parameter names whose values are redacted,
 /// matched anywhere in the name and ignoring case, as Harmony matches them.
 /// </param>
-public sealed record LogDumpMiddlewareDefinition(string Name, string Label, ImmutableArray<string> RedactHeaders, ImmutableArray<string> SensitiveFieldPatterns) : MiddlewareDefinition(Name);
+public sealed record LogDumpMiddlewareDefinition(string Name, string Label, ImmutableArray<string> RedactHeaders, ImmutableArray<string> SensitiveFieldPatterns) : MiddlewareDefinition(Name)
+{
+    /// <summary>Metadata names (ignoring case) whose values are redacted, besides secret-looking names and the patterns.</summary>
+    public ImmutableArray<string> RedactMetadata { get; init; } = ImmutableArray<string>.Empty;
+}

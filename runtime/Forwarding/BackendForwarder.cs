@@ -63,12 +63,12 @@ internal sealed class BackendForwarder
 
         if (backend.Definition.Service == BackendService.Echo)
         {
-            return new ValueTask<Rejection?>(EchoResponder.WriteAsync(context, remainder.ToString(), _callers.For(mesh), pipeline.Stages));
+            return new ValueTask<Rejection?>(EchoResponder.WriteAsync(context, remainder.ToString(), _callers.For(mesh), pipeline.Stages, target));
         }
 
         Uri destination = BackendPath.Join(backend.Definition.BaseUrl!, remainder, request.QueryString.Value ?? string.Empty);
         GatewayTransformer transformer = pipeline.Stages.HasResponseStages
-            ? new ResponseStagesTransformer(destination, authorization, _callers.For(mesh), pipeline.Stages)
+            ? new ResponseStagesTransformer(destination, authorization, _callers.For(mesh), pipeline.Stages, target)
             : new GatewayTransformer(destination, authorization, _callers.For(mesh));
         ValueTask<ForwarderError> sending = _forwarder.SendAsync(context, backend.Definition.BaseUrl!, _invoker, backend.RequestConfig, transformer);
         return sending.IsCompletedSuccessfully

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
+using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -23,7 +24,7 @@ internal static class EchoResponder
 
     /// <returns>The answer a response-side stage gave instead of the echo; null when the echo was written.</returns>
     /// <param name="caller">Who called: the client's copies of the caller headers are not echoed, a validated caller's are.</param>
-    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, Caller caller, PipelineStages stages)
+    public static async Task<Rejection?> WriteAsync(HttpContext context, string remainder, Caller caller, PipelineStages stages, RouteTarget target)
     {
         HttpRequest request = context.Request;
         string? body = null;
@@ -39,7 +40,7 @@ internal static class EchoResponder
         HttpResponse response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        if (stages.HasResponseStages && (await stages.RunResponseAsync(context).ConfigureAwait(false)).Rejection is { } refused)
+        if (stages.HasResponseStages && (await stages.RunResponseAsync(context, target).ConfigureAwait(false)).Rejection is { } refused)
         {
             return refused;
         }

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
+using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace HarmonyGen.Forwarding;
@@ -17,10 +18,14 @@ namespace HarmonyGen.Forwarding;
 internal sealed class ResponseStagesTransformer : GatewayTransformer
 {
     private readonly PipelineStages _stages;
+    private readonly RouteTarget _target;
 
-    public ResponseStagesTransformer(Uri destination, string? authorization, Caller caller, PipelineStages stages)
-        : base(destination, authorization, caller) =>
+    public ResponseStagesTransformer(Uri destination, string? authorization, Caller caller, PipelineStages stages, RouteTarget target)
+        : base(destination, authorization, caller)
+    {
         _stages = stages;
+        _target = target;
+    }
 
     /// <summary>The answer a response-side stage gave instead of the backend's; null when the backend's was sent.</summary>
     public Rejection? Rejection { get; private set; }
@@ -33,7 +38,7 @@ internal sealed class ResponseStagesTransformer : GatewayTransformer
             return copy; // no backend response to judge (YARP is reporting a failure)
         }
 
-        Rejection = (await _stages.RunResponseAsync(httpContext).ConfigureAwait(false)).Rejection;
+        Rejection = (await _stages.RunResponseAsync(httpContext, _target).ConfigureAwait(false)).Rejection;
         return Rejection is null;
     }
 }

@@ -25,7 +25,8 @@ internal interface IPipelineStage
 
     /// <summary>
     /// Runs the stage for a request routed to <paramref name="target"/>. Only a stage that needs the route overrides
-    /// it (<c>path_filter</c> judges the path after the matched prefix); every other stage runs as without one.
+    /// it (<c>path_filter</c> judges the path after the matched prefix; the stages that read metadata need it for its
+    /// <c>path</c>); every other stage runs as without one. Both sides are given it.
     /// </summary>
     ValueTask<StageResult> InvokeAsync(HttpContext context, RouteTarget target) => InvokeAsync(context);
 }

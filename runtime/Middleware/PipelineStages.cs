@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using HarmonyGen.Definitions;
 using HarmonyGen.Middleware.LogDump;
 using HarmonyGen.Middleware.Auth;
+using HarmonyGen.Middleware.MetadataTransform;
 using HarmonyGen.Middleware.Policies;
 using HarmonyGen.Middleware.Webhook;
 using HarmonyGen.Routing;
@@ -65,6 +66,7 @@ internal sealed class PipelineStages : IDisposable
         (JwtAuthMiddlewareDefinition jwt, StageSide.Request) => new JwtAuthStage(jwt, c.Time, c.Environment),
         (PathFilterMiddlewareDefinition filter, StageSide.Request) => new PathFilterStage(filter),
         (LogDumpMiddlewareDefinition dump, _) => new LogDumpStage(dump, side, c.Logger),
+        (MetadataTransformMiddlewareDefinition metadata, _) => new MetadataTransformStage(metadata, side, c.Logger),
         (WebhookMiddlewareDefinition hook, _) => new WebhookStage(hook, side, new WebhookSender(hook.Name, hook.Endpoint, TimeSpan.FromSeconds(hook.TimeoutSeconds), c.Logger)),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
@@ -85,8 +87,9 @@ internal sealed class PipelineStages : IDisposable
         _request.Length == 0 ? default : RunAsync(_request, context, target);
 
     /// <summary>The response-side stages in order, until one refuses the response.</summary>
-    public ValueTask<StageResult> RunResponseAsync(HttpContext context) =>
-        _response.Length == 0 ? default : RunAsync(_response, context, null);
+    /// <param name="target">The route the request matched (for the metadata's <c>path</c>); null for a request that came through none (tests).</param>
+    public ValueTask<StageResult> RunResponseAsync(HttpContext context, RouteTarget? target = null) =>
+        _response.Length == 0 ? default : RunAsync(_response, context, target);
 
     /// <summary>Stages that complete synchronously are run in a plain loop; the first that does not is awaited with the rest.</summary>
     private static ValueTask<StageResult> RunAsync(IPipelineStage[] stages, HttpContext context, RouteTarget? target)

@@ -205,11 +205,11 @@ public sealed class ConformanceOutcomeTests
             "HG0008 pipelines/checkout-complete.toml(32,8-32,19)",
             "HG0008 pipelines/profile.toml(23,8-23,19)",
         ],
-        // metadata_transform (HG0008); the webhook runs, but without the credentials its authentication names (HG0951); [authentications] (HG0006).
+        // Builds: its metadata_transform (transform_target = "metadata") runs its compiled spec over the request's metadata, and the
+        // webhook posts it, but without the credentials its authentication names (HG0951); [authentications] (HG0006).
         ["webhook"] =
         [
             "HG0006 config.toml(51,2-51,28)",
-            "HG0008 pipelines/webhook.toml(14,8-14,28)",
             "HG0951 pipelines/webhook.toml(24,18-24,30)",
         ],
         // json_extractor and three transforms (HG0008). Its specs use modify-overwrite-beta (HG0903) and '[&1]' (HG0904).

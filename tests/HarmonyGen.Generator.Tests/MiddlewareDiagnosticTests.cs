@@ -117,7 +117,7 @@ public sealed class MiddlewareDiagnosticTests
     }
 
     [Theory]
-    [InlineData("metadata_transform", "transforms traffic")]
+    [InlineData("dicom_flatten", "transforms traffic")]
     public Task HG0008_says_what_the_middleware_would_have_done(string type, string effect)
     {
         Toml toml = WithMiddleware("middleware = [\"step\"]", $"[middleware.step]\ntype = \"{type}\"\n");

@@ -178,8 +178,8 @@ public sealed class StructureDiagnosticTests
     [Fact]
     public Task HG0008_unknown_security_middleware_stops_the_build()
     {
-        Toml toml = Toml.WithMiddleware("auth", "[middleware.auth]\ntype = \"metadata_transform\"\n");
-        return Verify.Diagnostics(toml, toml.Error("HG0008", Api, "\"metadata_transform\""));
+        Toml toml = Toml.WithMiddleware("auth", "[middleware.auth]\ntype = \"dicom_flatten\"\n");
+        return Verify.Diagnostics(toml, toml.Error("HG0008", Api, "\"dicom_flatten\""));
     }
 
     [Fact]

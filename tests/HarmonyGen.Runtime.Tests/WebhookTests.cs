@@ -60,6 +60,7 @@ public sealed class WebhookTests
         Assert.Equal("name", details.GetProperty("query_params").GetProperty("fields")[0].GetString());
         Assert.Equal("<redacted>", details.GetProperty("query_params").GetProperty("access_token")[0].GetString());
         Assert.Equal("127.0.0.1", details.GetProperty("metadata").GetProperty("remote_addr").GetString());
+        Assert.Equal("/api/records/7?fields=name&access_token=<redacted>", details.GetProperty("metadata").GetProperty("full_path").GetString());
         Assert.Equal(JsonValueKind.Null, left.GetProperty("extra").ValueKind);
         Assert.Equal(200, right.GetProperty("response").GetProperty("status").GetInt32());
 

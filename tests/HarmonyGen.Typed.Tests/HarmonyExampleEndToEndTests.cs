@@ -182,6 +182,66 @@ public sealed class HarmonyExampleEndToEndTests
         await app.StopAsync();
     }
 
+    /// <summary>
+    /// webhook's README: <c>curl -s http://127.0.0.1:8080/echo -H 'Authorization: Bearer inbound' -H 'Content-Type:
+    /// application/json' -d '{"hello":"world"}'</c> is echoed, and the receiver gets two posts (apply = both), each with
+    /// the Authorization header and the <c>secret</c> metadata redacted and <c>extra</c> the JSON that
+    /// transforms/set_webhook_metadata.json writes into metadata <c>webhook.webhook_notify</c> (its metadata_transform,
+    /// run before the webhook). The receiver (127.0.0.1:9001 in the example) is a loopback capture server here.
+    /// </summary>
+    [Fact]
+    public async Task Webhook_posts_its_readme_request_twice_with_the_metadata_its_transform_wrote()
+    {
+        await using CaptureServer receiver = await CaptureServer.StartAsync();
+        GatewayDefinition example = Gateways.HarmonyWebhookExample.Definition;
+        PipelineDefinition pipeline = Assert.Single(example.Pipelines);
+        Assert.Equal(new[] { "set_webhook_extra", "webhook_notify" }, pipeline.RequestStages.Select(s => s.Name));
+        Assert.Equal(new[] { "webhook_notify" }, pipeline.ResponseStages.Select(s => s.Name)); // the transform's apply is left
+        Assert.Equal("http://127.0.0.1:9001/hook", pipeline.RequestStages.OfType<WebhookMiddlewareDefinition>().Single().Endpoint);
+        MiddlewareDefinition Receiver(MiddlewareDefinition stage) => stage is WebhookMiddlewareDefinition hook ? hook with { Endpoint = receiver.BaseUrl + "/hook" } : stage;
+        PipelineDefinition rewired = pipeline with { RequestStages = pipeline.RequestStages.Select(Receiver).ToImmutableArray(), ResponseStages = pipeline.ResponseStages.Select(Receiver).ToImmutableArray() };
+        await using WebApplication app = await StartAsync(example with { Pipelines = [rewired] });
+        string url = app.Urls.Single();
+        using var client = new HttpClient();
+
+        var request = new HttpRequestMessage(HttpMethod.Post, url + "/echo") { Content = new StringContent("{\"hello\":\"world\"}", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "inbound");
+        HttpResponseMessage echoed = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, echoed.StatusCode);
+        using JsonDocument echo = JsonDocument.Parse(await echoed.Content.ReadAsStringAsync());
+        Assert.Equal("{\"hello\":\"world\"}", echo.RootElement.GetProperty("body").GetString());
+
+        DateTime until = DateTime.UtcNow.AddSeconds(10);
+        while (receiver.Requests.Count < 2 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+
+        var posts = receiver.Requests.ToArray();
+        Assert.Equal(2, posts.Length);
+        Assert.All(posts, p => Assert.Equal(("/hook", "POST"), (p.Path, p.Method)));
+        Assert.All(posts, p => Assert.Null(p.Authorization)); // Harmony posts with [authentications.hook_basic]; HarmonyGen warns it does not (HG0951)
+        Assert.All(posts, p => Assert.DoesNotContain("supersecret", p.Body, StringComparison.Ordinal));
+        Assert.All(posts, p => Assert.DoesNotContain("inbound", p.Body, StringComparison.Ordinal));
+        JsonElement[] payloads = posts.Select(p => JsonDocument.Parse(p.Body).RootElement).ToArray();
+        Assert.Equal(new[] { "left", "right" }, payloads.Select(p => p.GetProperty("side").GetString()).Order());
+        foreach (JsonElement payload in payloads)
+        {
+            Assert.Equal("webhook_notify", payload.GetProperty("name").GetString());
+            JsonElement details = payload.GetProperty("request");
+            Assert.Equal("/echo", details.GetProperty("uri").GetString());
+            Assert.Equal("<redacted>", details.GetProperty("headers").GetProperty("authorization").GetString());
+            JsonElement metadata = details.GetProperty("metadata");
+            Assert.Equal("<redacted>", metadata.GetProperty("secret").GetString());
+            Assert.Equal("echo", metadata.GetProperty("path").GetString()); // Harmony strips the prefix "/" from "/echo"
+            Assert.Equal("{\"source\":\"examples\",\"id\":\"abc-123\"}", metadata.GetProperty("webhook.webhook_notify").GetString());
+            Assert.Equal("examples", payload.GetProperty("extra").GetProperty("source").GetString());
+            Assert.Equal("abc-123", payload.GetProperty("extra").GetProperty("id").GetString());
+        }
+
+        await app.StopAsync();
+    }
+
     private static async Task<WebApplication> StartAsync(GatewayDefinition definition)
     {
         definition = definition with

@@ -68,9 +68,9 @@ internal static partial class GatewayBinder
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongValueType, negative.Location, o.Qualified("max_bytes"), "a byte count of 0 or more", negative.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
 
-            o.StringArray("redact_metadata");
+            EquatableArray<TomlValue> redactMetadata = o.StringArray("redact_metadata");
             o.StringArray("redact_data_fields");
-            return new LogDumpOptionsTable(Apply(o), o.String("label"), o.StringArray("redact_headers"));
+            return new LogDumpOptionsTable(Apply(o), o.String("label"), o.StringArray("redact_headers")) { RedactMetadata = redactMetadata };
         }
 
         /// <summary>Harmony: "Missing required 'endpoint' in webhook middleware config"; the rest default (apply left, 5 s).</summary>

@@ -20,6 +20,9 @@ internal static partial class GatewayBinder
     /// <summary>Harmony's <c>apply</c> values for a transform (any other string applies on neither side there).</summary>
     public static readonly string[] TransformApplyValues = { "left", "right", "both" };
 
+    /// <summary>metadata_transform's <c>transform_target</c> values (any other is Harmony's "Unknown transform_target" error).</summary>
+    public static readonly string[] MetadataTransformTargets = { "metadata", "target_details" };
+
     private static readonly string[] s_ruleKeys = { "id", "name", "description", "type", "weight", "enabled", "options" };
 
     private sealed partial class Binder
@@ -74,9 +77,9 @@ internal static partial class GatewayBinder
             }
 
             TransformOptionsTable? transform = null;
-            if (type is not null && HarmonyMiddleware.Find(type.Text)?.Name == HarmonyMiddleware.Transform)
+            if (kind is HarmonyMiddleware.Transform or HarmonyMiddleware.MetadataTransform)
             {
-                transform = BindTransformOptions(node, options);
+                transform = BindTransformOptions(node, options, kind);
             }
 
             // authentication (a reference to [authentications.X]): the credentials a webhook posts with; the validator says
@@ -87,18 +90,25 @@ internal static partial class GatewayBinder
             return new MiddlewareTable(node.Name, node.Location, type, policies.ToEquatableArray(), policiesWritten, transform) { Options = bound };
         }
 
-        /// <summary>A transform's options; without an options table, spec_path is missing at the middleware.</summary>
-        private TransformOptionsTable BindTransformOptions(ConfigNode middleware, ConfigNode? options)
+        /// <summary>
+        /// A transform's or a metadata_transform's options (the same <c>parse_config</c> in Harmony but for the last key:
+        /// <c>inject_context</c>, <c>transform_target</c>); without an options table, spec_path is missing at the middleware.
+        /// </summary>
+        private TransformOptionsTable BindTransformOptions(ConfigNode middleware, ConfigNode? options, string kind)
         {
             options ??= new ConfigNode("options", middleware.DottedPath + ".options", middleware.Location, null, null, EquatableArray<ConfigNode>.Empty);
             var o = new TableReader(options, _diagnostics);
+            bool metadata = kind == HarmonyMiddleware.MetadataTransform;
             var table = new TransformOptionsTable(
                 options.Location,
                 o.String("spec_path", required: true),
                 o.Enum("apply", TransformApplyValues),
                 o.Bool("fail_on_error"),
-                o.Bool("inject_context"));
-            o.ReportUnknownKeys($"[middleware.{middleware.Name}.options]", new[] { "spec_path", "apply", "fail_on_error", "inject_context" });
+                metadata ? null : o.Bool("inject_context"))
+            {
+                TransformTarget = metadata ? o.String("transform_target") : null, // its values are the validator's: what it says depends on apply
+            };
+            o.ReportUnknownKeys($"[middleware.{middleware.Name}.options]", new[] { "spec_path", "apply", "fail_on_error", metadata ? "transform_target" : "inject_context" });
             return table;
         }
 

@@ -22,7 +22,11 @@ internal sealed record PathFilterOptionsTable(string RulesKey, EquatableArray<To
 /// Harmony's JSON dump of metadata and bodies, which HarmonyGen does not write; the binder checks their types only.
 /// </summary>
 /// <param name="Apply"><c>apply</c> when it is <c>left</c>, <c>right</c> or <c>both</c> (any case); null when absent or reported.</param>
-internal sealed record LogDumpOptionsTable(TomlValue? Apply, TomlValue? Label, EquatableArray<TomlValue> RedactHeaders) : MiddlewareOptionsTable;
+internal sealed record LogDumpOptionsTable(TomlValue? Apply, TomlValue? Label, EquatableArray<TomlValue> RedactHeaders) : MiddlewareOptionsTable
+{
+    /// <summary>Metadata names whose values are redacted (Harmony's <c>redact_metadata</c>).</summary>
+    public EquatableArray<TomlValue> RedactMetadata { get; init; } = EquatableArray<TomlValue>.Empty;
+}
 
 /// <summary>
 /// <c>webhook</c>'s options (src/models/middleware/types/webhook.rs): where to post a copy of what passes, on which

@@ -32,7 +32,7 @@ internal sealed record MiddlewareChainTable(EquatableArray<TomlValue> Left, Equa
 internal sealed record Entry<T>(TomlValue? Reference, T? Inline)
     where T : class, System.IEquatable<T>;
 
-/// <param name="Transform">A <c>transform</c> middleware's options; null for other types.</param>
+/// <param name="Transform">A <c>transform</c> or <c>metadata_transform</c> middleware's options; null for other types.</param>
 internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlValue? Type, EquatableArray<Entry<PolicyTable>> Policies, bool PoliciesWritten, TransformOptionsTable? Transform = null)
 {
     /// <summary>The options of a type other than policies and transform whose options HarmonyGen reads; null for the rest.</summary>
@@ -41,9 +41,14 @@ internal sealed record MiddlewareTable(string Name, LocationInfo Location, TomlV
 
 /// <summary>
 /// A <c>transform</c> middleware's options as Harmony's <c>parse_config</c> reads them (src/models/middleware/types/transform.rs):
-/// <c>spec_path</c> (required), <c>apply</c>, <c>fail_on_error</c>, and <c>inject_context</c> of the newer releases.
+/// <c>spec_path</c> (required), <c>apply</c>, <c>fail_on_error</c>, and <c>inject_context</c> of the newer releases; or a
+/// <c>metadata_transform</c>'s (metadata_transform.rs), which has <c>transform_target</c> instead of <c>inject_context</c>.
 /// </summary>
-internal sealed record TransformOptionsTable(LocationInfo Location, TomlValue? SpecPath, TomlValue? Apply, LocatedBool? FailOnError, LocatedBool? InjectContext);
+internal sealed record TransformOptionsTable(LocationInfo Location, TomlValue? SpecPath, TomlValue? Apply, LocatedBool? FailOnError, LocatedBool? InjectContext)
+{
+    /// <summary>A metadata_transform's <c>transform_target</c>, as written; null when not written, and for a transform.</summary>
+    public TomlValue? TransformTarget { get; init; }
+}
 
 /// <param name="Label">How messages name it: the table name, or for a policy written in place its id or position.</param>
 /// <param name="Inline">True for a policy written inside a middleware's <c>options.policies</c>.</param>

@@ -37,6 +37,9 @@ internal sealed class LogRedactor
 
     private static readonly JsonWriterOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // a log, not HTML
 
+    /// <summary>How redacted JSON is written: relaxed escaping, for a log, not HTML.</summary>
+    public static JsonWriterOptions JsonOptions => s_json;
+
     private readonly string[] _names;
 
     /// <summary>What a redacted value is written as.</summary>

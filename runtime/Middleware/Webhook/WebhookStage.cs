@@ -8,6 +8,8 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
 using HarmonyGen.Middleware.LogDump;
+using HarmonyGen.Middleware.Metadata;
+using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -17,7 +19,9 @@ namespace HarmonyGen.Middleware.Webhook;
 /// A <c>webhook</c> middleware on one side, as Harmony's WebhookMiddleware (src/models/middleware/types/webhook.rs,
 /// aurabx/harmony 575e2c5f) posts: <c>{"middleware":"webhook","name","side","request":{method, uri, headers, cookies,
 /// query_params, metadata, content_metadata},"extra"}</c>, and on the response side also <c>"response":{"status"}</c>
-/// (Harmony sends the request alone there). Built on the request path, queued (<see cref="WebhookSender"/>), posted in
+/// (Harmony sends the request alone there). <c>metadata</c> is the request's (<see cref="RequestMetadata"/>) on both
+/// sides, as Harmony reads <c>request_details.metadata</c> on both; <c>extra</c> is its <c>webhook.&lt;name&gt;</c>
+/// entry (written by a metadata_transform before it) read as JSON, or as a string when it is not JSON, else null. Built on the request path, queued (<see cref="WebhookSender"/>), posted in
 /// the background: the request never waits for it and is never refused by it.
 /// </summary>
 /// <remarks>
@@ -35,8 +39,9 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
 
     private readonly WebhookSender _sender;
     private readonly LogRedactor _redactor;
-    private readonly string[] _redactMetadata;
+    private readonly MetadataRedactor _metadata;
     private readonly string _side;
+    private readonly string _extraKey;
 
     public WebhookStage(WebhookMiddlewareDefinition middleware, StageSide side, WebhookSender sender)
     {
@@ -45,23 +50,29 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
         _sender = sender;
         _side = side == StageSide.Request ? "left" : "right";
         _redactor = new LogRedactor(OrEmpty(middleware.RedactHeaders), OrEmpty(middleware.SensitiveFieldPatterns), Marker);
-        _redactMetadata = OrEmpty(middleware.RedactMetadata).ToArray();
+        _metadata = new MetadataRedactor(OrEmpty(middleware.RedactMetadata), _redactor);
+        _extraKey = "webhook." + middleware.Name; // Harmony's instance_name is the middleware's name
     }
 
     public string Name { get; }
 
     public StageSide Side { get; }
 
-    public ValueTask<StageResult> InvokeAsync(HttpContext context)
+    /// <summary>A request that came through no route (a test's): the metadata's <c>path</c> is the rest after <c>/</c>.</summary>
+    public ValueTask<StageResult> InvokeAsync(HttpContext context) => InvokeAsync(context, "/");
+
+    public ValueTask<StageResult> InvokeAsync(HttpContext context, RouteTarget target) => InvokeAsync(context, target.PathPrefix);
+
+    private ValueTask<StageResult> InvokeAsync(HttpContext context, string prefix)
     {
-        _sender.Enqueue(Payload(context));
+        _sender.Enqueue(Payload(context, prefix));
         return default;
     }
 
     public void Dispose() => _sender.Dispose();
 
     /// <summary>The JSON posted for this request (or response), redacted.</summary>
-    internal byte[] Payload(HttpContext context)
+    internal byte[] Payload(HttpContext context, string prefix = "/")
     {
         HttpRequest request = context.Request;
         var buffer = new ArrayBufferWriter<byte>(1024);
@@ -102,9 +113,7 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
 
             w.WriteEndObject();
             w.WritePropertyName("metadata");
-            w.WriteStartObject();
-            WriteMetadata(w, "remote_addr", context.Connection.RemoteIpAddress?.ToString());
-            w.WriteEndObject();
+            RequestMetadata.WriteRequest(w, context, prefix, _metadata.Value);
             w.WriteNull("content_metadata");
             w.WriteEndObject();
             if (Side == StageSide.Response)
@@ -115,7 +124,8 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
                 w.WriteEndObject();
             }
 
-            w.WriteNull("extra");
+            w.WritePropertyName("extra");
+            WriteExtra(w, RequestMetadata.RequestValue(context, _extraKey));
             w.WriteEndObject();
         }
 
@@ -134,15 +144,24 @@ internal sealed class WebhookStage : IPipelineStage, IDisposable
         w.WriteEndObject();
     }
 
-    private void WriteMetadata(Utf8JsonWriter w, string name, string? value)
+    /// <summary>Harmony's <c>build_extra_from_metadata</c>: the entry parsed as JSON, else the entry as a string, else null.</summary>
+    private static void WriteExtra(Utf8JsonWriter w, string? raw)
     {
-        if (value is null)
+        if (raw is null)
         {
+            w.WriteNullValue();
             return;
         }
 
-        bool redacted = Array.Exists(_redactMetadata, m => string.Equals(m, name, StringComparison.OrdinalIgnoreCase)) || _redactor.IsRedactedName(name);
-        w.WriteString(name, redacted ? Marker : value);
+        try
+        {
+            using JsonDocument parsed = JsonDocument.Parse(raw);
+            parsed.RootElement.WriteTo(w);
+        }
+        catch (JsonException)
+        {
+            w.WriteStringValue(raw);
+        }
     }
 
     private static ImmutableArray<string> OrEmpty(ImmutableArray<string> names) => names.IsDefault ? ImmutableArray<string>.Empty : names;
