@@ -41,4 +41,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(13, LogLevel.Information, "A request that needed a provider's answer failed: {Reason}")]
     public static partial void ProviderUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "Transform {Transform} could not rewrite the {Side} body ({Reason}); {Outcome}")]
+    public static partial void TransformFailed(ILogger logger, string transform, string side, string reason, string outcome);
 }
