@@ -47,6 +47,7 @@ internal static class HarmonyMiddleware
     public const string BasicAuth = "basic_auth";
     public const string JwtAuth = "jwtauth";
     public const string Transform = "transform";
+    public const string JsonExtractor = "json_extractor";
 
     public static readonly HarmonyMiddlewareType[] Types =
     {
@@ -57,8 +58,8 @@ internal static class HarmonyMiddleware
         new(BasicAuth, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new(PathFilter, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new("connect", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
-        new("json_extractor", new[] { "json" }, MiddlewareEffect.Transforms, UsableWithoutTable: true),
-        new("transform", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
+        new(JsonExtractor, new[] { "json" }, MiddlewareEffect.Transforms, UsableWithoutTable: true),
+        new(Transform, Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new("metadata_transform", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new("jmix_builder", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: true),
         new("dicomweb_bridge", new[] { "dicomweb" }, MiddlewareEffect.Transforms, UsableWithoutTable: true),
