@@ -76,7 +76,7 @@ internal sealed class RequestTransformStage : IPipelineStage
     /// <summary>Refused before any byte was read: with <c>fail_on_error = false</c> the body streams on untouched.</summary>
     private ValueTask<StageResult> Refuse(Rejection rejection, string reason)
     {
-        GatewayLog.TransformFailed(_logger, _definition.Name, "request", reason, _definition.FailOnError ? "refused" : "passed on unchanged");
+        GatewayLog.TransformFailed(_logger, LogLevel.Information, _definition.Name, "request", reason, _definition.FailOnError ? "refused" : "passed on unchanged");
         return _definition.FailOnError ? new ValueTask<StageResult>(StageResult.Reject(rejection)) : default;
     }
 
@@ -133,7 +133,7 @@ internal sealed class RequestTransformStage : IPipelineStage
     /// <summary>A body read but not transformed: refused, or (<c>fail_on_error = false</c>) handed on byte for byte from the buffer.</summary>
     private StageResult Fallback(HttpRequest request, PooledBuffer body, Rejection rejection, string reason)
     {
-        GatewayLog.TransformFailed(_logger, _definition.Name, "request", reason, _definition.FailOnError ? "refused" : "passed on unchanged");
+        GatewayLog.TransformFailed(_logger, LogLevel.Information, _definition.Name, "request", reason, _definition.FailOnError ? "refused" : "passed on unchanged");
         if (_definition.FailOnError)
         {
             return StageResult.Reject(rejection);

@@ -125,7 +125,7 @@ internal sealed class ResponseBodyTransforms
                 }
                 catch (JoltTransformException e)
                 {
-                    GatewayLog.TransformFailed(_logger, transform.Name, "response", e.Message, transform.FailOnError ? "answered 502" : "skipped");
+                    GatewayLog.TransformFailed(_logger, LogLevel.Warning, transform.Name, "response", e.Message, transform.FailOnError ? "answered 502" : "skipped");
                     if (transform.FailOnError)
                     {
                         return _failed[i];
@@ -158,7 +158,7 @@ internal sealed class ResponseBodyTransforms
     /// <summary>A body that cannot be transformed: true to answer 502, false to let it pass as it is.</summary>
     private bool Refuse(Rejection rejection, string reason)
     {
-        GatewayLog.TransformFailed(_logger, _transforms[0].Name, "response", reason, _failOnError ? "answered " + rejection.Status : "passed on unchanged");
+        GatewayLog.TransformFailed(_logger, LogLevel.Warning, _transforms[0].Name, "response", reason, _failOnError ? "answered " + rejection.Status : "passed on unchanged");
         return _failOnError;
     }
 }
