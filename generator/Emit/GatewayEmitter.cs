@@ -46,7 +46,7 @@ internal static class GatewayEmitter
         EmitMeshGraph(w, MermaidGraphEmitter.Emit(spec));
 
         Group(w, GeneratedNames.Networks, "Networks: Kestrel listeners.", spec.Networks, n => n.MemberName, n => $"Network <c>{SourceWriter.Xml(n.Name)}</c> ({n.File}).", n => Name(n.Name), "NetworkDefinition", EmitNetwork);
-        Group(w, GeneratedNames.Pipelines, "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.File}){Describe(p.Description)}", p => Name(p.Name, listening: p.Listening), "PipelineDefinition", (writer, p) => EmitPipeline(writer, p, spec.Middleware));
+        Group(w, GeneratedNames.Pipelines, "Pipelines: endpoints in, backends out.", spec.Pipelines, p => p.MemberName, p => $"Pipeline <c>{SourceWriter.Xml(p.Name)}</c> ({p.File}){Describe(p.Description)}", p => Name(p.Name, listening: p.Listening), "PipelineDefinition", (writer, p) => EmitPipeline(writer, p, spec.Middleware, TransformsGroup(spec)));
         Group(w, GeneratedNames.Endpoints, "Endpoints: what pipelines serve.", spec.Endpoints, e => e.MemberName, e => $"Endpoint <c>{SourceWriter.Xml(e.Name)}</c> ({e.File}).", e => Name(e.Name), "EndpointDefinition", EmitEndpoint);
         Group(w, GeneratedNames.Backends, "Backends: where pipelines forward to.", spec.Backends, b => b.MemberName, b => $"Backend <c>{SourceWriter.Xml(b.Name)}</c> ({b.File}).", b => Name(b.Name), "BackendDefinition", EmitBackend);
         Group(w, GeneratedNames.Ingress, "Mesh ingresses: URLs that route into a pipeline.", spec.Ingresses, i => i.MemberName, i => $"Ingress <c>{SourceWriter.Xml(i.Name)}</c> ({i.File}){Describe(i.Description)}", i => Name(i.Name, enabled: i.Enabled), "IngressDefinition", EmitIngress);
@@ -140,7 +140,11 @@ internal static class GatewayEmitter
             ? "null"
             : $"new(BindAddress: {SourceWriter.Literal(l.BindAddress)}, BindPort: {SourceWriter.Literal(l.BindPort)}, CertPath: {Value(l.CertPath)}, KeyPath: {Value(l.KeyPath)})";
 
-    private static void EmitPipeline(SourceWriter w, PipelineSpec p, EquatableArray<MiddlewareSpec> middleware)
+    /// <summary>The gateway's <c>Transforms</c> group, fully qualified: a pipeline's member names cannot hide it.</summary>
+    private static string TransformsGroup(GatewaySpec spec) =>
+        $"global::{(spec.Namespace.Length == 0 ? string.Empty : spec.Namespace + ".")}{GeneratedNames.Gateways}.{spec.TypeName}.{GeneratedNames.Transforms}";
+
+    private static void EmitPipeline(SourceWriter w, PipelineSpec p, EquatableArray<MiddlewareSpec> middleware, string transforms)
     {
         List<MiddlewareSpec> request = MiddlewareEmitter.StagesOf(p.RequestMiddleware, middleware, request: true);
         List<MiddlewareSpec> response = MiddlewareEmitter.StagesOf(p.ResponseMiddleware, middleware, request: false);
@@ -164,7 +168,7 @@ internal static class GatewayEmitter
 
         if (stages)
         {
-            MiddlewareEmitter.EmitInitializer(w, request, response);
+            MiddlewareEmitter.EmitInitializer(w, request, response, transforms);
         }
     }
 

@@ -36,7 +36,7 @@ internal static class MiddlewareEmitter
         WebhookOptionsSpec hook => request ? hook.Request : hook.Response, // likewise, left by default
         BasicAuthOptionsSpec or JwtAuthOptionsSpec => request, // so do its basic_auth and jwtauth
         MetadataTransformOptionsSpec metadata => request ? metadata.Request : metadata.Response, // its apply, left by default
-        TransformOptionsSpec => false, // compiled (the gateway's Transforms group), but no run-time stage yet: HG0008
+        TransformOptionsSpec transform => request ? transform.Apply != TransformApply.Right : transform.Apply != TransformApply.Left, // left, right or both (the default)
         _ => true,
     };
 
@@ -44,19 +44,20 @@ internal static class MiddlewareEmitter
     /// Writes <c>{ RequestStages = [...], ResponseStages = [...] };</c>, closing the pipeline's <c>new(...)</c> the
     /// caller left open.
     /// </summary>
-    public static void EmitInitializer(SourceWriter w, List<MiddlewareSpec> request, List<MiddlewareSpec> response)
+    /// <param name="transforms">The gateway's <c>Transforms</c> group, fully qualified, where a transform's compiled spec is.</param>
+    public static void EmitInitializer(SourceWriter w, List<MiddlewareSpec> request, List<MiddlewareSpec> response, string transforms)
     {
         w.Outdent(); // the initializer lines up with the declaration, not with the constructor's arguments
         w.Line("{");
         w.Indent();
-        EmitChain(w, "RequestStages", request);
-        EmitChain(w, "ResponseStages", response);
+        EmitChain(w, "RequestStages", request, transforms);
+        EmitChain(w, "ResponseStages", response, transforms);
         w.Outdent();
         w.Line("};");
         w.Indent();
     }
 
-    private static void EmitChain(SourceWriter w, string property, List<MiddlewareSpec> stages)
+    private static void EmitChain(SourceWriter w, string property, List<MiddlewareSpec> stages, string transforms)
     {
         if (stages.Count == 0)
         {
@@ -92,6 +93,9 @@ internal static class MiddlewareEmitter
                     break;
                 case JwtAuthOptionsSpec jwt:
                     AuthEmitter.Emit(w, stage.Name, jwt);
+                    break;
+                case TransformOptionsSpec transform:
+                    w.Line($"new HarmonyGenDefinitions.TransformMiddlewareDefinition(Name: {SourceWriter.Literal(stage.Name)}, Transform: {transforms}.{transform.ClassName}.Instance, Apply: HarmonyGenDefinitions.TransformApply.{transform.Apply}, FailOnError: {SourceWriter.Literal(transform.FailOnError)}, SpecFile: {SourceWriter.Literal(transform.SpecFile)}),");
                     break;
             }
         }

@@ -39,6 +39,7 @@ internal sealed partial class GatewayValidator
             {
                 case HarmonyMiddleware.Passthru:
                 case HarmonyMiddleware.MeshAuth:
+                case HarmonyMiddleware.JsonExtractor: // what it prepares, the transform stage does itself (docs/configuration-decisions.md)
                     break;
                 case HarmonyMiddleware.Policies:
                     options = new PoliciesOptionsSpec { Policies = ValidatePoliciesMiddleware(middleware, written) };
@@ -59,9 +60,7 @@ internal sealed partial class GatewayValidator
                     options = ValidateJwtAuth(middleware);
                     break;
                 case HarmonyMiddleware.Transform:
-                    // The spec is checked and compiled; the run-time stage is not written yet, so it stops the build too.
                     options = ValidateTransformMiddleware(middleware);
-                    ReportNotRun($"Middleware '{middleware.Name}' of type '{written.Text}'", type, written);
                     break;
                 case HarmonyMiddleware.MetadataTransform:
                     options = ValidateMetadataTransform(middleware, written);
@@ -91,11 +90,12 @@ internal sealed partial class GatewayValidator
         HarmonyMiddlewareType? builtIn = HarmonyMiddleware.Find(reference.Text);
         if (builtIn is { UsableWithoutTable: true })
         {
-            // log_dump named alone runs with Harmony's defaults; the other built-ins usable so have no run-time stage.
-            bool runs = builtIn.Name == HarmonyMiddleware.LogDump;
+            // log_dump named alone runs with Harmony's defaults; json_extractor needs no stage (the transform parses the
+            // body itself); the other built-ins usable so have no run-time stage.
+            bool runs = builtIn.Name is HarmonyMiddleware.LogDump or HarmonyMiddleware.JsonExtractor;
             if (!_builtIns.ContainsKey(reference.Text))
             {
-                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true, Options = runs ? LogDumpDefaults : null });
+                _builtIns.Add(reference.Text, new MiddlewareSpec { Name = reference.Text, Type = builtIn.Name, BuiltIn = true, Options = builtIn.Name == HarmonyMiddleware.LogDump ? LogDumpDefaults : null });
             }
 
             if (builtIn.Effect != MiddlewareEffect.None && !runs)

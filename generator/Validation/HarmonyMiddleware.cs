@@ -48,6 +48,7 @@ internal static class HarmonyMiddleware
     public const string JwtAuth = "jwtauth";
     public const string Transform = "transform";
     public const string MetadataTransform = "metadata_transform";
+    public const string JsonExtractor = "json_extractor";
 
     public static readonly HarmonyMiddlewareType[] Types =
     {
@@ -58,7 +59,7 @@ internal static class HarmonyMiddleware
         new(BasicAuth, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new(PathFilter, Array.Empty<string>(), MiddlewareEffect.Guards, UsableWithoutTable: false),
         new("connect", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
-        new("json_extractor", new[] { "json" }, MiddlewareEffect.Transforms, UsableWithoutTable: true),
+        new(JsonExtractor, new[] { "json" }, MiddlewareEffect.Transforms, UsableWithoutTable: true),
         new(Transform, Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new(MetadataTransform, Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: false),
         new("jmix_builder", Array.Empty<string>(), MiddlewareEffect.Transforms, UsableWithoutTable: true),

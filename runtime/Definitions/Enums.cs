@@ -112,3 +112,14 @@ public enum MatchKind
     /// <summary>Present, whatever its value.</summary>
     Exists,
 }
+
+/// <summary>Which side a <c>transform</c> middleware rewrites (Harmony's <c>apply</c>): left is the request, right the response.</summary>
+public enum TransformApply
+{
+    /// <summary>The request body on its way to the backend, and the response body on its way back.</summary>
+    Both,
+    /// <summary>The request body only.</summary>
+    Left,
+    /// <summary>The response body only.</summary>
+    Right,
+}

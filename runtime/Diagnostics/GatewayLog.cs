@@ -41,4 +41,8 @@ internal static partial class GatewayLog
 
     [LoggerMessage(13, LogLevel.Information, "A request that needed a provider's answer failed: {Reason}")]
     public static partial void ProviderUnavailable(ILogger logger, string reason);
+
+    // A request body the transform cannot read is the client's mistake (Information); a response body, the backend's (Warning).
+    [LoggerMessage(EventId = 14, Message = "Transform {Transform} could not rewrite the {Side} body ({Reason}); {Outcome}")]
+    public static partial void TransformFailed(ILogger logger, LogLevel level, string transform, string side, string reason, string outcome);
 }

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using HarmonyGen.Diagnostics;
 using HarmonyGen.Mesh;
 using HarmonyGen.Middleware;
+using HarmonyGen.Middleware.Transform;
 using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -45,44 +46,62 @@ internal static class EchoResponder
             return refused;
         }
 
+        if (stages.ResponseBody is { } transforms)
+        {
+            // The echo is the backend's answer here: the response transforms rewrite it as they would a backend's.
+            var echo = new PooledBuffer(1024 + length);
+            context.Response.RegisterForDispose(echo);
+            using (var writer = new Utf8JsonWriter(echo))
+            {
+                Write(writer, request, remainder, caller, body, length);
+            }
+
+            return await transforms.WriteAsync(context, echo, context.RequestAborted).ConfigureAwait(false);
+        }
+
         using (var writer = new Utf8JsonWriter(response.BodyWriter))
         {
-            writer.WriteStartObject();
-            writer.WriteString("service", "echo");
-            writer.WriteString("method", request.Method);
-            writer.WriteString("path", remainder.Length == 0 ? "/" : remainder);
-            writer.WriteString("query", request.QueryString.Value ?? string.Empty);
-            if (caller.Sender is not null)
-            {
-                writer.WriteString("mesh_sender", caller.Sender);
-            }
-
-            writer.WriteStartObject("headers");
-            foreach ((string name, StringValues values) in request.Headers)
-            {
-                if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase) && !caller.Headers.IsRemoved(name))
-                {
-                    writer.WriteString(name, values.ToString());
-                }
-            }
-
-            if (caller.Names is { } names)
-            {
-                writer.WriteString(names.Caller, caller.Sender);
-                writer.WriteString(names.Mesh, caller.Mesh);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteNumber("body_length", length);
-            if (body is not null)
-            {
-                writer.WriteString("body", body);
-            }
-
-            writer.WriteEndObject();
+            Write(writer, request, remainder, caller, body, length);
         }
 
         await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         return null;
+    }
+
+    private static void Write(Utf8JsonWriter writer, HttpRequest request, string remainder, Caller caller, string? body, long length)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("service", "echo");
+        writer.WriteString("method", request.Method);
+        writer.WriteString("path", remainder.Length == 0 ? "/" : remainder);
+        writer.WriteString("query", request.QueryString.Value ?? string.Empty);
+        if (caller.Sender is not null)
+        {
+            writer.WriteString("mesh_sender", caller.Sender);
+        }
+
+        writer.WriteStartObject("headers");
+        foreach ((string name, StringValues values) in request.Headers)
+        {
+            if (!name.Equals("Authorization", System.StringComparison.OrdinalIgnoreCase) && !name.Equals("Cookie", System.StringComparison.OrdinalIgnoreCase) && !caller.Headers.IsRemoved(name))
+            {
+                writer.WriteString(name, values.ToString());
+            }
+        }
+
+        if (caller.Names is { } names)
+        {
+            writer.WriteString(names.Caller, caller.Sender);
+            writer.WriteString(names.Mesh, caller.Mesh);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteNumber("body_length", length);
+        if (body is not null)
+        {
+            writer.WriteString("body", body);
+        }
+
+        writer.WriteEndObject();
     }
 }

@@ -13,7 +13,8 @@ namespace HarmonyGen.Forwarding;
 /// <summary>
 /// <see cref="GatewayTransformer"/> for a pipeline with response-side stages: they run once the backend's status and
 /// headers are on the response and before its body is copied. A stage that refuses the response stops the copy (YARP
-/// discards the body) and leaves its answer in <see cref="Rejection"/> for the edge to write.
+/// discards the body) and leaves its answer in <see cref="Rejection"/> for the edge to write. Response transforms then
+/// read the body and write their own instead of YARP's copy; for them the backend is not offered compressed answers.
 /// </summary>
 internal sealed class ResponseStagesTransformer : GatewayTransformer
 {
@@ -30,6 +31,17 @@ internal sealed class ResponseStagesTransformer : GatewayTransformer
     /// <summary>The answer a response-side stage gave instead of the backend's; null when the backend's was sent.</summary>
     public Rejection? Rejection { get; private set; }
 
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        if (_stages.ResponseBody is not null)
+        {
+            // A transform reads JSON, not gzip: asked for nothing else, a backend answers identity-encoded. One that
+            // encodes all the same has its body passed through untouched.
+            proxyRequest.Headers.Remove("Accept-Encoding");
+        }
+    }
+
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         bool copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
@@ -39,6 +51,13 @@ internal sealed class ResponseStagesTransformer : GatewayTransformer
         }
 
         Rejection = (await _stages.RunResponseAsync(httpContext, _target).ConfigureAwait(false)).Rejection;
-        return Rejection is null;
+        if (Rejection is not null || _stages.ResponseBody is not { } bodies)
+        {
+            return Rejection is null;
+        }
+
+        (bool handled, Rejection? refusedBody) = await bodies.ForwardedAsync(httpContext, proxyResponse.Content, cancellationToken).ConfigureAwait(false);
+        Rejection = refusedBody;
+        return !handled; // written here (or refused): YARP must not copy the backend's body as well
     }
 }

@@ -74,14 +74,14 @@ internal sealed class GatewayRuntime : IDisposable
             _management = new ManagementEndpoints(definition, management, Readiness, () => _providers?.ColdCache());
         }
 
-        stagesOf ??= p => PipelineStages.For(p, options.TimeProvider, options.Environment, logger);
+        _limits = new RequestLimits(definition.Limits);
+        stagesOf ??= p => PipelineStages.For(p, options.TimeProvider, options.Environment, logger, _limits);
         Dictionary<string, PipelineRoute> pipelines = definition.Pipelines.ToDictionary(
             p => p.Name,
             p => PipelineRoute.Create(definition, p, meshes, stagesOf(p)),
             StringComparer.Ordinal);
         _pipelines = pipelines.Values.ToArray();
         _router = new RequestRouter(definition, options.PortOverrides, pipelines, _management);
-        _limits = new RequestLimits(definition.Limits);
         _trustedProxies = TrustedProxies.Create(definition.TrustedProxies);
         _ingress = new IngressAuthentication(_validator, _providers, logger, _metrics);
         _egress = new EgressAuthorization(_issuer, meshes, _providers, logger, _metrics);

@@ -3,10 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
+using HarmonyGen.Limits;
 using HarmonyGen.Middleware.LogDump;
 using HarmonyGen.Middleware.Auth;
 using HarmonyGen.Middleware.MetadataTransform;
 using HarmonyGen.Middleware.Policies;
+using HarmonyGen.Middleware.Transform;
 using HarmonyGen.Middleware.Webhook;
 using HarmonyGen.Routing;
 using Microsoft.AspNetCore.Http;
@@ -27,14 +29,26 @@ internal sealed class PipelineStages : IDisposable
     private readonly IPipelineStage[] _request;
     private readonly IPipelineStage[] _response;
 
-    public PipelineStages(IEnumerable<IPipelineStage> stages)
+    /// <param name="limits">How much of a body the response transforms may hold; only read when there are some.</param>
+    public PipelineStages(IEnumerable<IPipelineStage> stages, TransformLimits? limits = null, ILogger? logger = null)
     {
         IPipelineStage[] all = stages.ToArray();
         _request = all.Where(s => s.Side == StageSide.Request).ToArray();
-        _response = all.Where(s => s.Side == StageSide.Response).ToArray();
+
+        // Response transforms work on the body, after every stage that judges the status and headers.
+        _response = all.Where(s => s.Side == StageSide.Response && s is not ResponseTransformStage).ToArray();
+        TransformMiddlewareDefinition[] bodies = all.OfType<ResponseTransformStage>().Select(s => s.Definition).ToArray();
+        if (bodies.Length > 0)
+        {
+            ResponseBody = new ResponseBodyTransforms(bodies, limits ?? new TransformLimits(new RequestLimits(null)), logger ?? NullLogger.Instance);
+        }
     }
 
-    public bool HasResponseStages => _response.Length > 0;
+    /// <summary>True when the response goes through the pipeline on its way back: header stages, or body transforms.</summary>
+    public bool HasResponseStages => _response.Length > 0 || ResponseBody is not null;
+
+    /// <summary>The pipeline's response transforms, run on the response body; null when it has none (the body streams).</summary>
+    public ResponseBodyTransforms? ResponseBody { get; }
 
     /// <summary>
     /// The run-time stages of <paramref name="pipeline"/>: its request chain, then its response chain, each in the order
@@ -44,18 +58,21 @@ internal sealed class PipelineStages : IDisposable
     /// </summary>
     /// <param name="time">The gateway's clock (<c>HarmonyGatewayOptions.TimeProvider</c>), for stages that read the time.</param>
     /// <param name="environment">The gateway's <c>${ENV}</c> lookup (<c>HarmonyGatewayOptions.Environment</c>), for credentials; the process environment when null.</param>
-    /// <param name="logger">The gateway's logger, for stages that log (<c>log_dump</c>, <c>webhook</c>); none when null.</param>
-    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time, Func<string, string?>? environment = null, ILogger? logger = null)
+    /// <param name="logger">The gateway's logger, for stages that log (<c>log_dump</c>, <c>webhook</c>, <c>transform</c>); none when null.</param>
+    /// <param name="limits">The gateway's <c>[proxy.content_limits]</c>, which bound the bodies a transform holds; Kestrel's default when null.</param>
+    public static PipelineStages For(PipelineDefinition pipeline, TimeProvider time, Func<string, string?>? environment = null, ILogger? logger = null, RequestLimits? limits = null)
     {
         if (pipeline.RequestStages.IsDefaultOrEmpty && pipeline.ResponseStages.IsDefaultOrEmpty)
         {
             return None;
         }
 
-        var context = new StageContext(time, environment ?? Environment.GetEnvironmentVariable, logger ?? NullLogger.Instance);
+        var context = new StageContext(time, environment ?? Environment.GetEnvironmentVariable, logger ?? NullLogger.Instance, new TransformLimits(limits ?? new RequestLimits(null)));
         return new PipelineStages(
             pipeline.RequestStages.Select(d => Create(d, StageSide.Request, context))
-                .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, context))));
+                .Concat(pipeline.ResponseStages.Select(d => Create(d, StageSide.Response, context))),
+            context.BodyLimits,
+            context.Logger);
     }
 
     /// <summary>One stage per definition; throws at start-up for a type this runtime cannot run, so none is dropped silently.</summary>
@@ -67,6 +84,8 @@ internal sealed class PipelineStages : IDisposable
         (PathFilterMiddlewareDefinition filter, StageSide.Request) => new PathFilterStage(filter),
         (LogDumpMiddlewareDefinition dump, _) => new LogDumpStage(dump, side, c.Logger),
         (MetadataTransformMiddlewareDefinition metadata, _) => new MetadataTransformStage(metadata, side, c.Logger),
+        (TransformMiddlewareDefinition transform, StageSide.Request) => new RequestTransformStage(transform, c.BodyLimits, c.Logger),
+        (TransformMiddlewareDefinition transform, StageSide.Response) => new ResponseTransformStage(transform),
         (WebhookMiddlewareDefinition hook, _) => new WebhookStage(hook, side, new WebhookSender(hook.Name, hook.Endpoint, TimeSpan.FromSeconds(hook.TimeoutSeconds), c.Logger)),
         _ => throw new InvalidOperationException(
             $"Middleware '{definition.Name}' ({definition.GetType().Name}) cannot run on the {side.ToString().ToLowerInvariant()} side in this runtime; the generator reports such middleware as HG0008."),
@@ -127,5 +146,5 @@ internal sealed class PipelineStages : IDisposable
         target is null ? stage.InvokeAsync(context) : stage.InvokeAsync(context, target);
 }
 
-/// <summary>What the stages of a gateway are built with: its clock, its <c>${ENV}</c> lookup and its logger.</summary>
-internal sealed record StageContext(TimeProvider Time, Func<string, string?> Environment, ILogger Logger);
+/// <summary>What the stages of a gateway are built with: its clock, its <c>${ENV}</c> lookup, its logger and its body limit.</summary>
+internal sealed record StageContext(TimeProvider Time, Func<string, string?> Environment, ILogger Logger, TransformLimits BodyLimits);

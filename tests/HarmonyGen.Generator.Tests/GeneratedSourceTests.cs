@@ -30,6 +30,9 @@ public sealed class GeneratedSourceTests
     [Fact]
     public Task Authentication_middleware_generates_its_baseline() => VerifyBaseline(Authenticated(), "Gateways.GuardedClinic.g.cs");
 
+    [Fact]
+    public Task Transform_middleware_generates_its_baseline() => VerifyBaseline(Transformed(), "Gateways.TransformClinic.g.cs");
+
     [Theory]
     [InlineData("\\u2028")]
     [InlineData("\\u2029")]
@@ -63,6 +66,18 @@ public sealed class GeneratedSourceTests
         .Replace("pipelines/api.toml", "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"staff\", \"tokens\"]\n\n")
         .Append("pipelines/api.toml", "[middleware.staff]\ntype = \"basic_auth\"\n[middleware.staff.options]\nusername = \"clinician\"\npassword = \"${STAFF_PASSWORD}\"\n")
         .Append("pipelines/api.toml", "[middleware.tokens]\ntype = \"jwt_auth\"\n[middleware.tokens.options]\npublic_key_path = \"${TOKEN_PUBLIC_KEY}\"\nissuer = \"https://auth.example.com/\"\naudience = \"records\"\nleeway_secs = 30\n");
+
+    /// <summary>
+    /// The valid gateway with a json_extractor (no stage of its own) and two transforms: one on both chains, one on the
+    /// response only that may fail; their compiled specs are the gateway's Transforms group.
+    /// </summary>
+    private static Toml Transformed() => Toml.Valid()
+        .Replace("config.toml", "id = \"clinic\"", "id = \"transform-clinic\"")
+        .Replace("pipelines/api.toml", "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"json_extractor\", \"rename\", \"wrap\"]\n\n")
+        .Append("pipelines/api.toml", "[middleware.rename]\ntype = \"transform\"\n[middleware.rename.options]\nspec_path = \"rename.json\"\n")
+        .Append("pipelines/api.toml", "[middleware.wrap]\ntype = \"transform\"\n[middleware.wrap.options]\nspec_path = \"wrap.json\"\napply = \"right\"\nfail_on_error = false\n")
+        .Append("transforms/rename.json", "[{ \"operation\": \"shift\", \"spec\": { \"name\": \"full_name\", \"*\": \"&\" } }]")
+        .Append("transforms/wrap.json", "[{ \"operation\": \"shift\", \"spec\": { \"*\": \"data.&\" } }]");
 
     private static async Task VerifyBaseline(Toml toml, string hintName, [CallerFilePath] string thisFile = "")
     {

@@ -22,6 +22,7 @@ public sealed class SpecEnumTests
     [InlineData(typeof(Gen.PolicyRuleType), typeof(Run.PolicyRuleType))]
     [InlineData(typeof(Gen.RuleMode), typeof(Run.RuleMode))]
     [InlineData(typeof(Gen.MatchKind), typeof(Run.MatchKind))]
+    [InlineData(typeof(Gen.TransformApply), typeof(Run.TransformApply))]
     public void Generator_enum_has_the_runtime_enums_members(Type generator, Type runtime) =>
         Assert.Equal(Enum.GetNames(runtime), Enum.GetNames(generator));
 

@@ -140,6 +140,23 @@ public sealed class FaultTests
         Assert.Equal("chunk 1\nchunk 2\nchunk 3\n", rest);
     }
 
+    [Fact]
+    public async Task Requests_stream_instead_of_being_buffered()
+    {
+        RecordingBackend backend = null!;
+        await using GatewayScenario gateway = await GatewayScenario.StartAsync(async (servers, port) =>
+        {
+            backend = await servers.StartBackendAsync();
+            return Gateway(port, backend.Url("/base"), timeoutSeconds: 10);
+        });
+
+        // The client sends the second half of its body only once the backend has the first: a gateway that buffered
+        // the request would wait for the whole body for ever (until the call's timeout).
+        (await gateway.Client.CallAsync(SentInHalves.Post(gateway.Url("/api/upload"), backend))).AssertOk();
+
+        Assert.Equal(SentInHalves.Text, System.Text.Encoding.UTF8.GetString(Assert.Single(backend.Requests).Body));
+    }
+
     [Theory]
     [InlineData(MeshAlgorithm.HS256)]
     [InlineData(MeshAlgorithm.RS256)]

@@ -7,6 +7,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using HarmonyGen.Definitions;
 using HarmonyGen.Hosting;
@@ -238,7 +239,50 @@ public sealed class HarmonyExampleEndToEndTests
             Assert.Equal("examples", payload.GetProperty("extra").GetProperty("source").GetString());
             Assert.Equal("abc-123", payload.GetProperty("extra").GetProperty("id").GetString());
         }
+        await app.StopAsync();
+    }
 
+    /// <summary>
+    /// transform's README: <c>curl -X POST http://127.0.0.1:8083/transform -H "Content-Type: application/json" -d
+    /// '{"PatientID": ...}'</c> through its policies, json_extractor and patient_transform (apply = "left") to the echo
+    /// backend, which answers with the request it received: the transformed body. Its spec reads the patient under
+    /// <c>data</c>, so the README's flat body shifts to nothing (JSON null) and only a body under <c>data</c> gets the
+    /// README's FHIR shape (without the entries its default operation writes inside arrays). A body that is not JSON
+    /// passes the policy (its ip_allow rule allows loopback, and an allow-mode content_type rule that does not match denies
+    /// nothing, as in Harmony) and is refused by the transform (415).
+    /// </summary>
+    [Fact]
+    public async Task Transform_example_rewrites_its_readme_request_before_the_echo()
+    {
+        await using WebApplication app = await StartAsync(Gateways.HarmonyTransform.Definition);
+        string url = app.Urls.Single();
+        using var client = new HttpClient();
+        const string patient = "{\"PatientID\": \"12345\", \"PatientName\": \"John Doe\", \"StudyInstanceUID\": \"1.2.3.4.5.6\", \"StudyDate\": \"2024-01-15\"}";
+
+        HttpResponseMessage flat = await client.PostAsync(url + "/transform", new StringContent(patient, Encoding.UTF8, "application/json"));
+        HttpResponseMessage wrapped = await client.PostAsync(url + "/transform", new StringContent("{\"data\": " + patient + "}", Encoding.UTF8, "application/json"));
+        HttpResponseMessage text = await client.PostAsync(url + "/transform", new StringContent("PatientID=12345", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.OK, flat.StatusCode);
+        using JsonDocument flatEcho = JsonDocument.Parse(await flat.Content.ReadAsStringAsync());
+        Assert.Equal("null", flatEcho.RootElement.GetProperty("body").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, wrapped.StatusCode);
+        using JsonDocument wrappedEcho = JsonDocument.Parse(await wrapped.Content.ReadAsStringAsync());
+        // The default operation adds resourceType; its arrays are defaults for absent keys only, and the shift already
+        // wrote identifier, name and extension, so the README's "system", "use" and "url" entries are not merged in
+        // (fluvio-jolt's default, which Harmony runs, treats an array as a value).
+        JsonNode expected = JsonNode.Parse("""
+            {"data": {"resourceType": "Patient", "resource": {
+              "identifier": [{"value": "12345"}],
+              "name": [{"family": "John Doe"}],
+              "extension": [{"valueString": "1.2.3.4.5.6"}, {"valueDate": "2024-01-15"}]}}}
+            """)!;
+        string transformed = wrappedEcho.RootElement.GetProperty("body").GetString()!;
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(transformed)), transformed);
+        Assert.Equal(Encoding.UTF8.GetByteCount(transformed), wrappedEcho.RootElement.GetProperty("body_length").GetInt64());
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
         await app.StopAsync();
     }
 

@@ -43,7 +43,8 @@ internal sealed class CaptureServer : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = string.Empty;
 
-    public static async Task<CaptureServer> StartAsync()
+    /// <param name="jsonAnswer">When set, every request is answered with it as <c>application/json</c> instead of <c>captured</c>.</param>
+    public static async Task<CaptureServer> StartAsync(string? jsonAnswer = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -54,7 +55,12 @@ internal sealed class CaptureServer : IAsyncDisposable
         {
             string body = await new System.IO.StreamReader(context.Request.Body).ReadToEndAsync();
             server.Requests.Enqueue((context.Request.Path.Value ?? "/", context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Method, context.Request.ContentType, body));
-            await context.Response.WriteAsync("captured");
+            if (jsonAnswer is not null)
+            {
+                context.Response.ContentType = "application/json";
+            }
+
+            await context.Response.WriteAsync(jsonAnswer ?? "captured");
         });
         await app.StartAsync();
         server.BaseUrl = app.Urls.Single();

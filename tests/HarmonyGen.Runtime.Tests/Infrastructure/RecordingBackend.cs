@@ -17,6 +17,13 @@ using Microsoft.Extensions.Logging;
 
 namespace HarmonyGen.Runtime.Tests.Infrastructure;
 
+/// <summary>What a <see cref="RecordingBackend"/> answers when told to: a status, a media type and body bytes.</summary>
+/// <param name="Chunked">Sent without Content-Length, in two pieces.</param>
+internal sealed record BackendAnswer(string ContentType, byte[] Body, int Status = 200, string? ContentEncoding = null, bool Chunked = false)
+{
+    public static BackendAnswer Json(string json, bool chunked = false) => new("application/json", System.Text.Encoding.UTF8.GetBytes(json), Chunked: chunked);
+}
+
 /// <summary>What the backend saw of one request.</summary>
 internal sealed class RecordedRequest
 {
@@ -86,6 +93,12 @@ internal sealed class RecordingBackend : IAsyncDisposable
 
     /// <summary>When set, the chunked response waits after its first chunk until this completes: only a proxy that streams lets the client see that chunk first.</summary>
     public TaskCompletionSource? AfterFirstChunk { get; set; }
+
+    /// <summary>When set, completed as soon as the first bytes of a request body have arrived (before the rest): proves the gateway streams it.</summary>
+    public TaskCompletionSource? BodyStarted { get; set; }
+
+    /// <summary>When set, what every request is answered with instead of <see cref="ResponseText"/>.</summary>
+    public BackendAnswer? Answer { get; set; }
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -167,6 +180,14 @@ internal sealed class RecordingBackend : IAsyncDisposable
             using var body = new MemoryStream();
             try
             {
+                if (BodyStarted is { } started)
+                {
+                    byte[] first = new byte[1];
+                    int read = await request.Body.ReadAsync(first, context.RequestAborted).ConfigureAwait(false);
+                    body.Write(first, 0, read);
+                    started.TrySetResult();
+                }
+
                 await request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
                 record.BodyComplete = true;
             }
@@ -236,6 +257,28 @@ internal sealed class RecordingBackend : IAsyncDisposable
                     }
                 }
 
+                return;
+            }
+
+            if (Answer is { } answer)
+            {
+                response.StatusCode = answer.Status;
+                response.ContentType = answer.ContentType;
+                if (answer.ContentEncoding is not null)
+                {
+                    response.Headers.ContentEncoding = answer.ContentEncoding;
+                }
+
+                if (!answer.Chunked)
+                {
+                    response.ContentLength = answer.Body.Length;
+                }
+
+                // Chunked: two writes with a flush between, so the body arrives in pieces of unknown total length.
+                int half = answer.Chunked ? answer.Body.Length / 2 : answer.Body.Length;
+                await response.Body.WriteAsync(answer.Body.AsMemory(0, half), context.RequestAborted).ConfigureAwait(false);
+                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await response.Body.WriteAsync(answer.Body.AsMemory(half), context.RequestAborted).ConfigureAwait(false);
                 return;
             }
 
