@@ -1,23 +1,17 @@
 using System.Text.Json.Nodes;
 using HarmonyGen.Generator.Tests.Infrastructure;
-using HarmonyGen.Transforms;
 using Xunit;
 
 namespace HarmonyGen.Generator.Tests.Transforms;
 
 /// <summary>
 /// The modify operations compiled and run: Harmony's own doc examples (aurabx/harmony docs/transforms.md, and its
-/// .cursor rules' string example) give their documented output, and each function behaves on missing, null and
+/// "Writing JOLT Transforms in Harmony" guide's string example) give their documented output, and each function behaves on missing, null and
 /// other-kind inputs as Java JOLT's Strings and Function define.
 /// </summary>
 public sealed class JoltModifyTests
 {
-    private static string Run(string operations, string input)
-    {
-        IJsonTransform transform = JoltCompiler.Compile("[" + operations + "]");
-        JsonNode? output = transform.Apply(JsonNode.Parse(input));
-        return output?.ToJsonString() ?? "null";
-    }
+    private static string Run(string operations, string input) => JoltSemanticsTests.Run(operations, input);
 
     private static string Overwrite(string spec, string input) => Run("{\"operation\":\"modify-overwrite-beta\",\"spec\":" + spec + "}", input);
 

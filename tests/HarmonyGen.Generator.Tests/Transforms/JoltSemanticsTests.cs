@@ -12,7 +12,7 @@ namespace HarmonyGen.Generator.Tests.Transforms;
 /// </summary>
 public sealed class JoltSemanticsTests
 {
-    private static string Run(string operations, string input)
+    internal static string Run(string operations, string input)
     {
         IJsonTransform transform = JoltCompiler.Compile("[" + operations + "]");
         JsonNode? output = transform.Apply(JsonNode.Parse(input));
