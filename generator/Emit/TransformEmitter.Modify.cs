@@ -138,6 +138,7 @@ internal sealed partial class TransformEmitter
         _w.Open("if (result.Present)");
         _w.Line($"{Write}.Set(here, {key}, {index}, result.Value, {mode});");
         _w.Close();
+        _w.Line();
         _w.Line("path.Pop();");
     }
 

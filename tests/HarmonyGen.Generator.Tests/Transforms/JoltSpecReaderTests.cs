@@ -170,5 +170,10 @@ public sealed class JoltSpecReaderTests
         JoltSpecFile b = JoltSpecFile.Read("/project/spec.json", SourceText.From("\n\n" + Shift("{ \"a\": \"x\" }")));
         Assert.Equal(a, JoltSpecFile.Read("/project/spec.json", SourceText.From(Shift("{ \"a\": \"x\" }"))));
         Assert.Equal(a.Program, b.Program);
+
+        JoltSpecFile modify = JoltSpecFile.Read("/project/spec.json", SourceText.From(Modify("{ \"a\": { \"*\": \"=concat(@(2,b[0]),'-',1)\" } }")));
+        Assert.Empty(modify.Diagnostics);
+        Assert.Equal(modify.Program, JoltSpecFile.Read("/project/spec.json", SourceText.From("\n" + Modify("{ \"a\": { \"*\": \"=concat(@(2,b[0]),'-',1)\" } }"))).Program);
+        Assert.NotEqual(modify.Program, JoltSpecFile.Read("/project/spec.json", SourceText.From(Modify("{ \"a\": { \"*\": \"=concat(@(2,b[0]),'-',2)\" } }"))).Program);
     }
 }
