@@ -120,10 +120,14 @@ internal static class DiagnosticDescriptors
     // HG09xx: payload transforms (the transform middleware's JOLT spec files)
     public static readonly DiagnosticDescriptor TransformSpecJsonSyntax = Error("HG0901", Config, "Transform spec is not JSON", "Transform spec is not JSON Harmony can read: {0}");
     public static readonly DiagnosticDescriptor TransformSpecShape = Error("HG0902", Config, "Transform spec has the wrong shape", "{0} must be {1}, not {2}");
-    public static readonly DiagnosticDescriptor TransformOperationUnknown = Error("HG0903", Config, "Not a JOLT operation Harmony runs", "'{0}' is not a JOLT operation HarmonyGen compiles: Harmony's engine (harmony-jolt 0.5.0) runs shift, default and remove{1}");
+    public static readonly DiagnosticDescriptor TransformOperationUnknown = Error("HG0903", Config, "Not a JOLT operation Harmony runs", "'{0}' is not a JOLT operation Harmony runs: Harmony's engine (harmony-jolt 0.5.0) runs shift, default, remove, modify-overwrite-beta, modify-default-beta and modify-define-beta{1}");
     public static readonly DiagnosticDescriptor TransformExpressionInvalid = Error("HG0904", Config, "Not a JOLT key or path", "'{0}' is not a JOLT {1} Harmony reads: {2}");
     public static readonly DiagnosticDescriptor TransformKeyDuplicate = Error("HG0905", Config, "Shift key written twice", "Shift key '{0}' is written twice in one object, which Harmony refuses (\"duplicate lhs\"); the other is at {1}");
     public static readonly DiagnosticDescriptor TransformSpecNotFound = Error("HG0906", Config, "Transform spec file not found", "Transform spec '{0}' is not a file of the project: looked for {1}, which Harmony resolves under [proxy] transforms_path");
+    public static readonly DiagnosticDescriptor TransformFunctionUnknown = Error("HG0907", Config, "Not a modify function Harmony documents", "'{0}' is not a function of Harmony's modify operations{1}");
+    public static readonly DiagnosticDescriptor TransformFunctionArguments = Error("HG0908", Config, "Modify function arguments that never give a value", "{0}: {1}");
+    public static readonly DiagnosticDescriptor TransformFunctionSyntax = Error("HG0909", Config, "Not a modify value Harmony reads", "'{0}' is not a modify value HarmonyGen compiles: {1}");
+    public static readonly DiagnosticDescriptor TransformModifyKey = Error("HG0910", Config, "Not a modify key", "'{0}' is not a key a modify operation matches: {1}");
 
     // HG092x: metadata_transform (the options of a [middleware.M] of that type; its spec file is HG0901-HG0906)
     public static readonly DiagnosticDescriptor MetadataTransformTargetNotRun = Error("HG0920", Config, "metadata_transform target HarmonyGen does not run", "metadata_transform '{0}' has transform_target {1}, with which Harmony builds the backend request (method, URI, headers, query) from the spec's output; HarmonyGen runs only transform_target = \"metadata\", which transforms the request's metadata map: write that, or apply = \"right\"");

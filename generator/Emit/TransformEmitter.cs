@@ -12,7 +12,7 @@ namespace HarmonyGen.Generator.Emit;
 /// their pieces, and each target path a chain of writes. Only what every spec needs is a runtime helper
 /// (runtime/Transforms/); the spec's structure is code.
 /// </summary>
-internal sealed class TransformEmitter
+internal sealed partial class TransformEmitter
 {
     private const string T = "global::" + GeneratedNames.TransformsNamespace;
     private const string Node = "global::System.Text.Json.Nodes.JsonNode";
@@ -68,7 +68,7 @@ internal sealed class TransformEmitter
 
     private static void EmitClass(SourceWriter w, TransformSpec spec)
     {
-        w.Line($"/// <summary>JOLT spec <c>{SourceWriter.Xml(spec.SourceFile)}</c>, compiled: {spec.Program.Operations.Count} operation(s), {SourceWriter.Xml(string.Join(", ", spec.Program.Operations.Select(o => Name(o.Kind).ToLowerInvariant())))}.</summary>");
+        w.Line($"/// <summary>JOLT spec <c>{SourceWriter.Xml(spec.SourceFile)}</c>, compiled: {spec.Program.Operations.Count} operation(s), {SourceWriter.Xml(string.Join(", ", spec.Program.Operations.Select(o => OperationName(o.Kind))))}.</summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"HarmonyGen\", \"1.0.0\")]");
         w.Open($"public sealed class {spec.ClassName} : {T}.IJsonTransform");
         w.Line("/// <summary>The one instance: a compiled spec holds no state.</summary>");
@@ -102,8 +102,11 @@ internal sealed class TransformEmitter
                 case JoltOperationKind.Default:
                     emitter.EmitDefault(i, operation.Leaves);
                     break;
-                default:
+                case JoltOperationKind.Remove:
                     emitter.EmitRemove(i, operation.Leaves);
+                    break;
+                default:
+                    emitter.EmitModify(i, operation);
                     break;
             }
         }
@@ -124,7 +127,17 @@ internal sealed class TransformEmitter
     {
         JoltOperationKind.Shift => "Shift",
         JoltOperationKind.Default => "Default",
-        _ => "Remove",
+        JoltOperationKind.Remove => "Remove",
+        _ => "Modify",
+    };
+
+    /// <summary>The operation as a spec file names it.</summary>
+    private static string OperationName(JoltOperationKind kind) => kind switch
+    {
+        JoltOperationKind.ModifyOverwrite => "modify-overwrite-beta",
+        JoltOperationKind.ModifyDefault => "modify-default-beta",
+        JoltOperationKind.ModifyDefine => "modify-define-beta",
+        _ => Name(kind).ToLowerInvariant(),
     };
 
     private void EmitShift(int index, ShiftNode root)

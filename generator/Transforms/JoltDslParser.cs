@@ -5,9 +5,11 @@ namespace HarmonyGen.Generator.Transforms;
 
 /// <summary>
 /// The key and target language of a shift spec, read exactly as fluvio-jolt's tokenizer and parser read it
-/// (src/dsl/tokenizer.rs, src/dsl/parser.rs; harmony-jolt is a fork). Notably <c>&amp;1</c> is <c>&amp;</c> followed by
-/// the text "1" (write <c>&amp;(1)</c> for one level up), <c>$1</c> and <c>@foo</c> are errors, and <c>@(1)</c> reads key
-/// "1" of the current value. Errors carry the character offset into the key where the parse stopped.
+/// (src/dsl/tokenizer.rs, src/dsl/parser.rs), with the one change its fork harmony-jolt 0.5.0 makes that Harmony's own
+/// tests pin: a number right after <c>&amp;</c> or <c>$</c> is the level, as in Java JOLT (<c>&amp;1</c> is <c>&amp;(1)</c>,
+/// <c>[&amp;1]</c> an index from the key one level up), where fluvio-jolt read <c>&amp;1</c> as <c>&amp;</c> then the text
+/// "1". <c>@foo</c> is an error and <c>@(1)</c> reads key "1" of the current value. Errors carry the character offset
+/// into the key where the parse stopped.
 /// </summary>
 internal sealed class JoltDslParser
 {
@@ -19,10 +21,6 @@ internal sealed class JoltDslParser
     private readonly string _input;
     private int _pos;
     private Token? _buffered;
-
-    // Where a number follows '&' with no parentheses: Java JOLT's '&1', which this language reads as '&' then "1".
-    private int _shorthandAt = -1;
-    private char _shorthandSigil;
 
     private JoltDslParser(string input) => _input = input;
 
@@ -291,14 +289,26 @@ internal sealed class JoltDslParser
 
         if (token.Kind != Kind.OpenParen)
         {
-            if (token.Kind == Kind.Key && token.Text.Length > 0 && char.IsDigit(token.Text[0]))
+            int digits = 0;
+            while (token.Kind == Kind.Key && digits < token.Text.Length && token.Text[digits] is >= '0' and <= '9' && _input[token.Pos + digits] == token.Text[digits])
             {
-                _shorthandAt = token.Pos;
-                _shorthandSigil = _input[token.Pos - 1];
+                digits++;
             }
 
-            PutBack(token);
-            return (0, 0);
+            if (digits == 0)
+            {
+                PutBack(token);
+                return (0, 0);
+            }
+
+            // harmony-jolt's '&1' (Java JOLT's): the digits are the level; any text after them is a piece of its own.
+            int shorthand = ParseIndex(token.Text.Substring(0, digits), token.Pos, digits);
+            if (digits < token.Text.Length)
+            {
+                PutBack(new Token(Kind.Key, token.Pos + digits, token.End, token.Text.Substring(digits)));
+            }
+
+            return (shorthand, 0);
         }
 
         int level = IndexToken();
@@ -536,10 +546,7 @@ internal sealed class JoltDslParser
         return new Token(Kind.Key, start, _pos, key.ToString());
     }
 
-    private JoltDslException Unexpected(Token token) =>
-        token.Pos == _shorthandAt
-            ? new(token.Pos, token.End - token.Pos, $"unexpected '{token.Text}': Harmony's engine reads '{_shorthandSigil}{token.Text}' as '{_shorthandSigil}' followed by the text \"{token.Text}\"; write '{_shorthandSigil}({token.Text})' for the key {token.Text} level(s) up")
-            : new(token.Pos, token.End - token.Pos, $"unexpected '{token.Text}'");
+    private static JoltDslException Unexpected(Token token) => new(token.Pos, token.End - token.Pos, $"unexpected '{token.Text}'");
 }
 
 /// <summary>A key or target the JOLT language does not read: where in it (a character offset) and why.</summary>

@@ -12,13 +12,22 @@ internal enum JoltOperationKind
     Shift,
     Default,
     Remove,
+
+    /// <summary><c>modify-overwrite-beta</c>: every computed value is written.</summary>
+    ModifyOverwrite,
+
+    /// <summary><c>modify-default-beta</c>: written only where the key is absent (Harmony's docs).</summary>
+    ModifyDefault,
+
+    /// <summary><c>modify-define-beta</c>: written where the key is absent or null (Harmony's docs).</summary>
+    ModifyDefine,
 }
 
 /// <summary>
 /// One operation. A shift has its spec object; default and remove have the spec's leaves in the order fluvio-jolt's
 /// SpecIter visits them (depth first, members in written order).
 /// </summary>
-internal sealed record JoltOperation(JoltOperationKind Kind, ShiftNode? Shift, EquatableArray<JoltLeaf> Leaves);
+internal sealed record JoltOperation(JoltOperationKind Kind, ShiftNode? Shift, EquatableArray<JoltLeaf> Leaves, ModifyNode? Modify = null);
 
 /// <summary>A leaf of a default or remove spec: the keys down to it (array positions as "0", "1") and its value.</summary>
 internal sealed record JoltLeaf(EquatableArray<string> Path, JoltLiteral Value);
@@ -105,3 +114,35 @@ internal enum JoltIndexOpKind
 
 /// <summary><c>[&amp;(n,m)]</c>, <c>[3]</c>, <c>[@(n,path)]</c> or <c>[]</c> (append).</summary>
 internal sealed record JoltIndexOp(JoltIndexOpKind Kind, int Literal, int Level, int Match, JoltRhs? Path);
+
+/// <summary>
+/// A modify spec object (Java JOLT's ModifierCompositeSpec): its literal keys, applied in written order whether or not
+/// the input has them, then its wildcard keys, each input key taking the first that matches.
+/// </summary>
+/// <param name="AcceptsArrays">Every literal key is an array position ("0", "1"), so an array here is walked too.</param>
+/// <param name="Creates">A missing or null value here becomes an object (any key but a lone <c>*</c>, as Java's MAP type).</param>
+internal sealed record ModifyNode(EquatableArray<ModifyEntry> Literal, EquatableArray<ModifyEntry> Computed, bool AcceptsArrays, bool Creates);
+
+/// <summary>
+/// A modify member: a literal key (<see cref="Index"/> its array position, or -1) or wildcard alternatives, and either a
+/// nested object or the values to try in order (the first that yields something is written).
+/// </summary>
+internal sealed record ModifyEntry(string Key, int Index, EquatableArray<JoltStars> Alternatives, ModifyNode? Object, EquatableArray<ModifyValue> Values, string Written);
+
+internal enum ModifyValueKind
+{
+    /// <summary>A JSON value written as it is (a string not starting with '=' or '@', a number, true, false, null, {} or []).</summary>
+    Literal,
+
+    /// <summary><c>@(n,path)</c>: a copy of a value of the input.</summary>
+    Lookup,
+
+    /// <summary><c>=fn(args)</c>, or <c>=fn</c> on the key's own value.</summary>
+    Function,
+}
+
+/// <summary>One value of a modify member. <see cref="Args"/> is empty and <see cref="OnSelf"/> true for <c>=fn</c>.</summary>
+internal sealed record ModifyValue(ModifyValueKind Kind, JoltLiteral? Literal, ModifyArg? Lookup, string Function, bool OnSelf, EquatableArray<ModifyArg> Args);
+
+/// <summary>A function argument: a literal (a quoted string, a number, true or false) or an <c>@(n,path)</c> read.</summary>
+internal sealed record ModifyArg(JoltLiteral? Literal, int Level, JoltRhs? Path);

@@ -8,11 +8,11 @@ namespace HarmonyGen.Generator.Transforms;
 /// (serde's <c>TransformSpec</c>: an array of <c>{"operation", "spec"}</c>; fluvio-jolt's shift deserializer: keys and
 /// targets in its language, no key twice), each at the key or value at fault.
 /// </summary>
-internal sealed class JoltSpecReader
+internal sealed partial class JoltSpecReader
 {
     private readonly List<DiagnosticInfo> _diagnostics = new();
 
-    private static readonly string[] s_operations = { "shift", "default", "remove" };
+    private static readonly string[] s_operations = { "shift", "default", "remove", "modify-overwrite-beta", "modify-default-beta", "modify-define-beta" };
 
     public static JoltSpecFile Read(string path, SourceText text)
     {
@@ -107,9 +107,13 @@ internal sealed class JoltSpecReader
             case "default":
             case "remove":
                 return new JoltOperation(name == "default" ? JoltOperationKind.Default : JoltOperationKind.Remove, null, Leaves(spec.Value));
+            case "modify-overwrite-beta":
+            case "modify-default-beta":
+            case "modify-define-beta":
+                return Modify(name, spec.Value, what);
             default:
-                string hint = name.StartsWith("modify-", System.StringComparison.Ordinal)
-                    ? "; harmony-jolt 0.5.0 also runs modify-overwrite-beta, which HarmonyGen does not compile yet"
+                string hint = name is "cardinality" or "sort"
+                    ? "; Java JOLT has it, harmony-jolt does not"
                     : NameSuggester.Hint(name, s_operations);
                 Report(DiagnosticDescriptors.TransformOperationUnknown, operation.Value.Location, name, hint);
                 return null;
@@ -129,23 +133,7 @@ internal sealed class JoltSpecReader
             switch (node.Kind)
             {
                 case JsonSyntaxKind.Object:
-                    // serde_json keeps one entry per key, at the first key's place, with the last value.
-                    var seen = new Dictionary<string, int>(System.StringComparer.Ordinal);
-                    var members = new List<JsonMember>();
-                    foreach (JsonMember member in node.Members)
-                    {
-                        if (seen.TryGetValue(member.Key, out int at))
-                        {
-                            members[at] = member with { KeyLocation = members[at].KeyLocation };
-                        }
-                        else
-                        {
-                            seen.Add(member.Key, members.Count);
-                            members.Add(member);
-                        }
-                    }
-
-                    foreach (JsonMember member in members)
+                    foreach (JsonMember member in LastValueWins(node.Members))
                     {
                         path.Add(member.Key);
                         Visit(member.Value);

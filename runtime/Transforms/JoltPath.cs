@@ -47,6 +47,18 @@ public sealed class JoltPath
         return matches[match];
     }
 
+    /// <summary>What <c>&amp;(level,match)</c> stands for in a modify, which gives nothing (null) rather than fail.</summary>
+    public string? MatchOrNull(int level, int match)
+    {
+        if ((uint)level >= (uint)_levels.Count)
+        {
+            return null;
+        }
+
+        string[] matches = _levels[_levels.Count - level - 1].Matches;
+        return (uint)match < (uint)matches.Length ? matches[match] : null;
+    }
+
     /// <summary>The input value <paramref name="level"/> levels up, where <c>@(level,...)</c> starts reading.</summary>
     public JsonNode? ValueAt(int level) => Level(level).Value;
 

@@ -106,8 +106,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
             string.Join("\n\n", failures.Take(MaxReportedFailures)));
     }
 
-    /// <summary>The harmony-examples trees whose transform middleware name spec files, for the JSON side of the generator.</summary>
-    public static TheoryData<string> SpecCorpora => new() { "transform", "http-with-middleware", "ucp-checkout", "mcp-to-http" };
+    /// <summary>
+    /// The harmony-examples trees whose transform middleware name spec files, for the JSON side of the generator; the
+    /// last three hold modify-overwrite-beta specs (concat, split, ifEquals) and '[&amp;N]' targets.
+    /// </summary>
+    public static TheoryData<string> SpecCorpora => new() { "transform", "http-with-middleware", "ucp-checkout", "mcp-to-http", "webhook-to-fhir", "au-erequesting", "legacy-to-fhir" };
 
     /// <summary>
     /// The same for the JOLT spec files a tree's transform middleware use: each mutated once per case (JSON structure,
@@ -296,8 +299,8 @@ internal static class Mutation
 {
     private const string Significant = "[]=\"'.,#\n";
 
-    /// <summary>What a JOLT spec file reacts to: JSON's structure and escapes, and the key language's operators.</summary>
-    public const string JsonSignificant = "[]{}\":,\\.&@$#*|()0";
+    /// <summary>What a JOLT spec file reacts to: JSON's structure and escapes, the key language's operators, and a modify's '=', quotes and '^'.</summary>
+    public const string JsonSignificant = "[]{}\":,\\.&@$#*|()0='^";
 
     public static (string Text, string Description) Apply(string text, int seed) => Apply(text, seed, Significant);
 

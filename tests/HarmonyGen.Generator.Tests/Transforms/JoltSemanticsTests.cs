@@ -12,7 +12,7 @@ namespace HarmonyGen.Generator.Tests.Transforms;
 /// </summary>
 public sealed class JoltSemanticsTests
 {
-    private static string Run(string operations, string input)
+    internal static string Run(string operations, string input)
     {
         IJsonTransform transform = JoltCompiler.Compile("[" + operations + "]");
         JsonNode? output = transform.Apply(JsonNode.Parse(input));
@@ -52,10 +52,23 @@ public sealed class JoltSemanticsTests
     }
 
     [Fact]
-    public void Amp_one_is_the_key_then_the_text_one_as_harmonys_own_test_says()
+    public void Amp_with_a_number_is_that_level_as_harmony_jolt_reads_it()
     {
-        Assert.Equal("{\"data\":{\"id0\":1}}", Shift("{\"*\":\"data.&0\"}", "{\"id\":1}"));
-        Assert.Equal("{\"data\":{\"x\":1}}", Shift("{\"*\":{\"*\":\"data.&(1)\"}}", "{\"x\":{\"y\":1}}"));
+        // fluvio-jolt read "&0" as '&' then the text "0" ("id0"); Harmony's own test since it moved to harmony-jolt
+        // 0.5.0 (crates/transform/src/lib.rs test_wildcard_transform) expects data.id, as Java JOLT.
+        Assert.Equal("{\"data\":{\"id\":1}}", Shift("{\"*\":\"data.&0\"}", "{\"id\":1}"));
+        Assert.Equal("{\"data\":{\"x\":1}}", Shift("{\"*\":{\"*\":\"data.&1\"}}", "{\"x\":{\"y\":1}}"));
+        Assert.Equal("{\"data\":{\"x-y\":1}}", Shift("{\"*\":{\"*\":\"data.&1-&0\"}}", "{\"x\":{\"y\":1}}"));
+        Assert.Equal("{\"k\":\"x\"}", Shift("{\"*\":{\"*\":{\"$1\":\"k\"}}}", "{\"x\":{\"y\":1}}"));
+    }
+
+    [Fact]
+    public void An_index_from_a_level_up_puts_each_element_at_its_position_as_harmonys_test_says()
+    {
+        // crates/transform/src/lib.rs test_array_index_reference: "results[&1].name".
+        Assert.Equal("{\"results\":[{\"name\":\"first\",\"value\":1},{\"name\":\"second\",\"value\":2}]}", Shift(
+            "{\"items\":{\"*\":{\"name\":\"results[&1].name\",\"value\":\"results[&1].value\"}}}",
+            "{\"items\":[{\"name\":\"first\",\"value\":1},{\"name\":\"second\",\"value\":2}]}"));
     }
 
     [Fact]

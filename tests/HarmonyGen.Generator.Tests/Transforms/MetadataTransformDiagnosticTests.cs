@@ -142,8 +142,8 @@ public sealed class MetadataTransformDiagnosticTests
     [Fact]
     public Task HG0904_a_problem_in_its_spec_file_is_reported_at_its_json_line_and_column()
     {
-        const string spec = "[\n  {\n    \"operation\": \"shift\",\n    \"spec\": { \"items\": { \"*\": { \"id\": \"out[&1].id\" } } }\n  }\n]\n";
+        const string spec = "[\n  {\n    \"operation\": \"shift\",\n    \"spec\": { \"items\": { \"*\": { \"id\": \"out[&1x].id\" } } }\n  }\n]\n";
         Toml toml = WithMetadataTransform("[middleware.tag.options]\nspec_path = \"tag.json\"\ntransform_target = \"metadata\"\n", spec);
-        return Verify.Diagnostics(toml, toml.Error("HG0904", Spec, "1"));
+        return Verify.Diagnostics(toml, toml.Error("HG0904", Spec, "x"));
     }
 }

@@ -88,12 +88,22 @@ public sealed class TransformDiagnosticTests
     [Fact]
     public Task HG0904_a_problem_in_the_spec_file_is_reported_at_its_json_line_and_column()
     {
-        const string spec = "[\n  {\n    \"operation\": \"shift\",\n    \"spec\": { \"items\": { \"*\": { \"id\": \"out[&1].id\" } } }\n  }\n]\n";
+        const string spec = "[\n  {\n    \"operation\": \"shift\",\n    \"spec\": { \"items\": { \"*\": { \"id\": \"out[&1x].id\" } } }\n  }\n]\n";
         Toml toml = WithTransform("[middleware.rename.options]\nspec_path = \"rename.json\"\n", spec);
         return Verify.Diagnostics(
             toml,
-            toml.Error("HG0904", Spec, "1").WithMessage(
-                "'out[&1].id' is not a JOLT target path Harmony reads: unexpected '1': Harmony's engine reads '&1' as '&' followed by the text \"1\"; write '&(1)' for the key 1 level(s) up"));
+            toml.Error("HG0904", Spec, "x").WithMessage("'out[&1x].id' is not a JOLT target path Harmony reads: unexpected 'x'"));
+    }
+
+    [Fact]
+    public Task HG0907_a_modify_function_harmony_does_not_document_is_reported_at_its_name()
+    {
+        const string spec = "[\n  {\n    \"operation\": \"modify-overwrite-beta\",\n    \"spec\": { \"gender\": \"=ifEquals(@(1,g),'M','male')\" }\n  }\n]\n";
+        Toml toml = WithTransform("[middleware.rename.options]\nspec_path = \"rename.json\"\n", spec);
+        return Verify.Diagnostics(
+            toml,
+            toml.Error("HG0907", Spec, "ifEquals").WithMessage(
+                "'ifEquals' is not a function of Harmony's modify operations; Harmony's docs list concat, toLower, toUpper, substring, trim and join (HarmonyGen also compiles Java JOLT's split), and Java JOLT has no ifEquals either (an unknown function there quietly gives its first argument)"));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace HarmonyGen.Generator.Tests.Transforms;
 /// <summary>
 /// The transform specs of aurabx/harmony-examples (tests/conformance/harmony-examples/*/transforms) that Harmony's
 /// engine reads, compiled by the generator inside their gateway (Gateways.X.Transforms) and run on a sample input:
-/// the output is Harmony's, member order included, derived step by step from fluvio-jolt's shift, default and remove.
+/// the output is Harmony's, member order included, derived step by step from fluvio-jolt's shift, default and remove,
+/// and Java JOLT's modify. Where a tree's README gives a request body (webhook-to-fhir), that body is the input.
 /// </summary>
 public sealed class TransformExampleTests
 {
@@ -33,7 +34,9 @@ public sealed class TransformExampleTests
     private static IJsonTransform FromFile(string tree, string file) =>
         JoltCompiler.Compile(File.ReadAllText(Path.Combine(RepositoryFiles.ConformanceExamples, tree, "transforms", file)));
 
-    private static string Apply(IJsonTransform transform, string input) => transform.Apply(JsonNode.Parse(input))?.ToJsonString() ?? "null";
+    private static readonly System.Text.Json.JsonSerializerOptions s_readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Apply(IJsonTransform transform, string input) => transform.Apply(JsonNode.Parse(input))?.ToJsonString(s_readable) ?? "null";
 
     [Fact]
     public void Transform_patient_to_fhir_defaults_add_resource_type_but_nothing_inside_the_shifted_arrays()
@@ -99,4 +102,86 @@ public sealed class TransformExampleTests
             "{\"gateway_token\":\"t\",\"payment_method\":\"card\",\"billing_addr\":{\"zip\":\"2000\"},\"order_number\":\"ORD-${=randomLong}\",\"order_status\":\"PROCESSING\",\"created_at\":\"2026-01-11T12:00:00Z\",\"payment_status\":\"AUTHORIZED\"}",
             Apply(transform, "{\"payment_token\":\"t\",\"payment_method\":\"card\",\"billing_address\":{\"postal_code\":\"2000\"}}"));
     }
+
+    [Fact]
+    public void Webhook_patient_to_fhir_with_the_readmes_body_and_split_missing_its_name_writes_nothing()
+    {
+        // The modify's split(' ', @(1,full_name)): the body has no name, so nothing is written; the next shift keeps
+        // only the FHIR fields (name_parts never reaches the output either way).
+        IJsonTransform transform = Compiled("webhook-to-fhir", "WebhookPatientToFhir");
+        Assert.Equal(
+            "{\"meta\":{\"lastUpdated\":\"2024-01-15T10:30:00Z\",\"profile\":{\"0\":\"http://hl7.org/fhir/StructureDefinition/Patient\"}}," +
+            "\"identifier\":[{\"value\":\"ext-12345\"}],\"name\":[{\"given\":[\"John\"],\"family\":\"Smith\"}]," +
+            "\"telecom\":[{\"value\":\"john.smith@example.com\"},{\"value\":\"+1-555-123-4567\"}],\"birthDate\":\"1990-01-15\",\"gender\":\"male\",\"resourceType\":\"Patient\",\"active\":true}",
+            Apply(transform, "{\"event\":\"patient.created\",\"timestamp\":\"2024-01-15T10:30:00Z\",\"data\":{\"id\":\"ext-12345\",\"first_name\":\"John\",\"last_name\":\"Smith\",\"email\":\"john.smith@example.com\",\"phone\":\"+1-555-123-4567\",\"dob\":\"1990-01-15\",\"gender\":\"male\"}}"));
+    }
+
+    [Fact]
+    public void Webhook_lab_to_fhir_with_the_readmes_body_prefixes_the_references()
+    {
+        // @(2,subject.reference) from subject.reference and @(3,performer[0].reference) from performer.0.reference
+        // both reach the root; "0" walks into the performer array.
+        IJsonTransform transform = Compiled("webhook-to-fhir", "WebhookLabToFhir");
+        Assert.Equal(
+            "{\"identifier\":[{\"value\":\"lab-99999\"}],\"subject\":{\"reference\":\"Patient/12345\",\"type\":\"Patient\"}," +
+            "\"code\":{\"coding\":[{\"code\":\"2339-0\",\"display\":\"Glucose [Mass/volume] in Blood\"}]},\"valueQuantity\":{\"unit\":\"mg/dL\",\"system\":\"http://unitsofmeasure.org\"}," +
+            "\"referenceRange\":[{\"low\":{\"value\":70},\"high\":{\"value\":100}}],\"status\":\"final\",\"interpretation\":[{\"coding\":[{\"code\":\"N\"}]}]," +
+            "\"effectiveDateTime\":\"2024-01-15T08:00:00Z\",\"issued\":\"2024-01-15T14:30:00Z\",\"performer\":[{\"reference\":\"Organization/lab-acme\"}]," +
+            "\"resourceType\":\"Observation\",\"meta\":{\"profile\":{\"0\":\"http://hl7.org/fhir/StructureDefinition/Observation\"}}," +
+            "\"category\":{\"0\":{\"coding\":{\"0\":{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"laboratory\",\"display\":\"Laboratory\"}}}}}",
+            Apply(transform, "{\"event\":\"lab.result.ready\",\"data\":{\"id\":\"lab-99999\",\"patient_id\":\"12345\",\"test_code\":\"2339-0\",\"test_name\":\"Glucose [Mass/volume] in Blood\",\"value\":95,\"unit\":\"mg/dL\",\"reference_range_low\":70,\"reference_range_high\":100,\"status\":\"final\",\"interpretation\":\"N\",\"collected_at\":\"2024-01-15T08:00:00Z\",\"issued\":\"2024-01-15T14:30:00Z\",\"lab_id\":\"lab-acme\"}}"));
+    }
+
+    [Fact]
+    public void Webhook_appointment_to_fhir_reads_one_level_short_so_the_references_lose_their_ids()
+    {
+        // The spec's @(3,participant[0].actor.reference) is written at participant.0.actor.reference, four levels
+        // below the root: level 3 is the participant array, which has no key "participant", so concat gets null and
+        // writes the prefix alone, as Java JOLT's walked path counts. @(4,...) would keep the ids.
+        IJsonTransform transform = Compiled("webhook-to-fhir", "WebhookAppointmentToFhir");
+        Assert.Equal(
+            "{\"identifier\":[{\"value\":\"apt-67890\"}],\"participant\":[{\"actor\":{\"reference\":\"Patient/\"}},{\"actor\":{\"reference\":\"Practitioner/\"}}]," +
+            "\"start\":\"2024-01-20T09:00:00Z\",\"end\":\"2024-01-20T09:30:00Z\",\"minutesDuration\":30,\"serviceType\":[{\"coding\":[{\"display\":\"General Consultation\"}]}],\"status\":\"booked\"," +
+            "\"resourceType\":\"Appointment\",\"meta\":{\"profile\":{\"0\":\"http://hl7.org/fhir/StructureDefinition/Appointment\"}}}",
+            Apply(transform, "{\"event\":\"appointment.booked\",\"data\":{\"id\":\"apt-67890\",\"patient_id\":\"12345\",\"practitioner_id\":\"dr-001\",\"start_time\":\"2024-01-20T09:00:00Z\",\"end_time\":\"2024-01-20T09:30:00Z\",\"duration\":30,\"type\":\"General Consultation\",\"status\":\"booked\"}}"));
+    }
+
+    [Fact]
+    public void Au_erequesting_builds_the_fhir_uri_from_the_query_and_lists_the_tasks_by_index()
+    {
+        IJsonTransform request = Compiled("au-erequesting", "HttpRequestToFhir");
+        Assert.Equal(
+            "{\"context\":{\"target_details\":{\"uri\":\"/Task?owner=org-1\"}}}",
+            Apply(request, "{\"context\":{\"request_details\":{\"query_params\":{\"owner\":[\"org-1\"],\"type\":[\"Task\"]}}}}"));
+
+        IJsonTransform response = Compiled("au-erequesting", "FhirResponseToHttp");
+        Assert.Equal(
+            "{\"totalTasks\":2,\"tasks\":[{\"taskId\":\"t1\",\"status\":\"ready\",\"orderId\":\"o1\",\"patientRef\":\"Patient/1\"},{\"taskId\":\"t2\",\"status\":\"draft\"}]}",
+            Apply(response, "{\"data\":{\"total\":2,\"entry\":[{\"resource\":{\"id\":\"t1\",\"status\":\"ready\",\"groupIdentifier\":{\"value\":\"o1\"},\"for\":{\"reference\":\"Patient/1\"}}},{\"resource\":{\"id\":\"t2\",\"status\":\"draft\"}}]}}"));
+    }
+
+    [Fact]
+    public void Fhir_to_legacy_and_soap_to_json_put_each_array_element_at_its_index()
+    {
+        IJsonTransform legacy = Compiled("fhir-to-legacy", "FhirPatientToLegacy");
+        Assert.Equal(
+            "{\"data\":{\"patient_id\":\"p1\",\"identifiers\":[{\"type\":\"mrn\",\"value\":\"1\"},{\"type\":\"ssn\",\"value\":\"2\"}],\"api_version\":\"1.0\",\"record_type\":\"patient\"}}",
+            Apply(legacy, "{\"data\":{\"id\":\"p1\",\"identifier\":[{\"system\":\"mrn\",\"value\":\"1\"},{\"system\":\"ssn\",\"value\":\"2\"}]}}"));
+
+        IJsonTransform soap = Compiled("soap-to-json", "SoapToJsonTransform");
+        Assert.Equal(
+            "{\"order\":{\"id\":\"o1\",\"items\":[{\"product_id\":\"a\",\"quantity\":1},{\"product_id\":\"b\",\"quantity\":2}],\"status\":\"pending\",\"currency\":\"USD\"},\"customer\":{\"type\":\"customer\"},\"shipping\":{\"method\":\"standard\"}}",
+            Apply(soap, "{\"orderDetails\":{\"orderId\":\"o1\",\"items\":[{\"productId\":\"a\",\"quantity\":1},{\"productId\":\"b\",\"quantity\":2}]}}"));
+    }
+
+    [Fact]
+    public void Ucp_cart_specs_map_line_items_by_index()
+    {
+        // No middleware of the tree names it; it is compiled as it stands.
+        IJsonTransform toBackend = FromFile("ucp-checkout", "mock_backend_cart.json");
+        Assert.Equal(
+            "{\"items\":[{\"sku\":\"s1\",\"unit_price\":5,\"qty\":2}],\"cart_id\":\"cart_${=randomLong}\",\"status\":\"OPEN\",\"currency_code\":\"USD\",\"pricing\":{\"subtotal_cents\":10000,\"tax_cents\":1000,\"shipping_cents\":500,\"total_cents\":11500},\"allowed_methods\":{\"0\":\"CREDIT_CARD\",\"1\":\"DIGITAL_WALLET\"}}",
+            Apply(toBackend, "{\"line_items\":[{\"item\":{\"id\":\"s1\",\"price\":5},\"quantity\":2}]}"));
+    }
 }
+
