@@ -9,7 +9,8 @@ using Microsoft.CodeAnalysis;
 namespace HarmonyGen.Benchmarks;
 
 /// <summary>
-/// <c>--validate</c> checks the synthetic config (no warnings, one source, the output compiles); <c>--steps</c>
+/// <c>--validate</c> checks the synthetic config (no warnings, one source, the output compiles) and that the transform
+/// benchmark's compiled and interpreted transforms agree; <c>--steps</c>
 /// prints where a run's time goes; anything else goes to BenchmarkDotNet (<c>--filter '*'</c>).
 /// </summary>
 public static class Program
@@ -53,6 +54,15 @@ public static class Program
         int ingresses = gateway.PipelineCount * SyntheticGateway.IngressesPerPipeline;
         Console.WriteLine($"Valid: {gateway.Files.Count} TOML files, {gateway.PipelineCount} pipelines, {ingresses} ingresses; "
             + "no warnings or errors, one generated source, and it compiles.");
+
+        // TransformBenchmarks' set-up throws unless the compiled and the interpreted transform agree on each input.
+        foreach (string input in new[] { "Patient 4 KB", "Bundle 1 MB" })
+        {
+            var transforms = new TransformBenchmarks { Input = input };
+            transforms.Setup();
+            transforms.Cleanup();
+        }
+
         return 0;
     }
 }
