@@ -11,7 +11,7 @@ namespace HarmonyGen.Benchmarks;
 /// <summary>
 /// <c>--validate</c> checks the synthetic config (no warnings, one source, the output compiles) and that the transform
 /// benchmark's compiled and interpreted transforms agree; <c>--steps</c>
-/// prints where a run's time goes; anything else goes to BenchmarkDotNet (<c>--filter '*'</c>).
+/// prints where a run's time goes; <c>--transforms-cpu</c> measures TransformBenchmarks by CPU time; anything else goes to BenchmarkDotNet (<c>--filter '*'</c>).
 /// </summary>
 public static class Program
 {
@@ -26,6 +26,13 @@ public static class Program
         Console.Error.WriteLine("Benchmarks need an optimised build: dotnet run -c Release --project bench/HarmonyGen.Benchmarks -- --filter '*'");
         return 1;
 #else
+        if (args.Contains("--transforms-cpu"))
+        {
+            int rounds = Array.IndexOf(args, "--rounds");
+            TransformCpuReport.Print(rounds >= 0 ? int.Parse(args[rounds + 1], CultureInfo.InvariantCulture) : 11);
+            return 0;
+        }
+
         if (args.Contains("--steps"))
         {
             int at = Array.IndexOf(args, "--pipelines");
