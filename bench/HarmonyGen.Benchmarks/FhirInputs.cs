@@ -2,6 +2,8 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace HarmonyGen.Benchmarks;
@@ -15,6 +17,11 @@ internal static class FhirInputs
 {
     public const int BundleBytes = 1 << 20;
 
+    /// <summary>UTF-8 as it is, as serde_json (Harmony) and the runtime's transform stage write it.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private static readonly JsonSerializerOptions s_compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly string[] s_families = ["Thornton", "Nguyen", "Okafor", "Kowalski", "Haddad", "Fitzgerald", "Papadopoulos", "Tanaka"];
     private static readonly string[] s_givens = ["Margaret", "Daniel", "Amara", "Piotr", "Leila", "Siobhan", "Nikos", "Yuki", "Grace"];
 
@@ -25,7 +32,7 @@ internal static class FhirInputs
         ("8310-5", "Body temperature", "Cel", "Cel"),
     ];
 
-    public static byte[] Patient() => Encoding.UTF8.GetBytes(PatientTemplate().ToJsonString());
+    public static byte[] Patient() => Encoding.UTF8.GetBytes(PatientTemplate().ToJsonString(s_compact));
 
     public static byte[] Bundle()
     {
@@ -41,22 +48,22 @@ internal static class FhirInputs
             ["entry"] = entries,
         };
 
-        int bytes = Encoding.UTF8.GetByteCount(bundle.ToJsonString());
+        int bytes = Encoding.UTF8.GetByteCount(bundle.ToJsonString(s_compact));
         for (int i = 0; bytes < BundleBytes; i++)
         {
             string id = "pat-" + i.ToString("D6", CultureInfo.InvariantCulture);
             JsonObject group = Entry("Patient", id, Varied(patient, i, id));
             entries.Add(group);
-            bytes += Encoding.UTF8.GetByteCount(group.ToJsonString()) + 1;
+            bytes += Encoding.UTF8.GetByteCount(group.ToJsonString(s_compact)) + 1;
             for (int v = 0; v < s_vitals.Length && bytes < BundleBytes; v++)
             {
                 JsonObject observation = Entry("Observation", $"obs-{i:D6}-{v}", Observation(i, v, id));
                 entries.Add(observation);
-                bytes += Encoding.UTF8.GetByteCount(observation.ToJsonString()) + 1;
+                bytes += Encoding.UTF8.GetByteCount(observation.ToJsonString(s_compact)) + 1;
             }
         }
 
-        return Encoding.UTF8.GetBytes(bundle.ToJsonString());
+        return Encoding.UTF8.GetBytes(bundle.ToJsonString(s_compact));
     }
 
     private static JsonObject PatientTemplate() =>

@@ -14,9 +14,10 @@ namespace HarmonyGen.Benchmarks;
 
 /// <summary>
 /// A FHIR body through a transform: the class this project's build compiled from TransformGateway/transforms/ (the
-/// baseline) against <see cref="InterpretedTransform"/> walking the same spec file. <c>Request</c> is what a request
-/// does: parse the body's bytes, transform, write the output as UTF-8 (into a reused buffer, as into a pooled
-/// response pipe); <c>Transform</c> is the transform alone, over an input parsed once.
+/// baseline) against <see cref="InterpretedTransform"/> walking the same spec file. <c>Request</c> is what the
+/// runtime's transform stage does with a body: parse its bytes into a JsonNode, transform, write the output compact
+/// as UTF-8 with a Utf8JsonWriter (relaxed escaping, as serde_json writes), here into a reused buffer where the
+/// stage uses a pooled one; <c>Transform</c> is the transform alone, over an input parsed once.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(MicroRunConfig))]
@@ -42,7 +43,7 @@ public class TransformBenchmarks
         string spec = Path.Combine(AppContext.BaseDirectory, "TransformGateway", "transforms", patient ? "patient-to-legacy.json" : "bundle-to-legacy.json");
         _interpreted = InterpretedTransform.Load(File.ReadAllText(spec));
         _body = patient ? FhirInputs.Patient() : FhirInputs.Bundle();
-        _writer = new Utf8JsonWriter(_buffer);
+        _writer = new Utf8JsonWriter(_buffer, FhirInputs.WriterOptions);
         _parsed = JsonNode.Parse(_body);
         AssertSameOutput(patient);
     }

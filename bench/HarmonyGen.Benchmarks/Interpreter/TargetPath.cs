@@ -101,6 +101,12 @@ internal sealed class TargetPath
             if (target[at] == '&')
             {
                 int end = KeyText.ReferenceEnd(target, at + 1);
+                if (end < target.Length && char.IsAsciiDigit(target[end]))
+                {
+                    // '&1': '&' then the text "1" to fluvio-jolt, the level one up to Java JOLT; the specs write '&(1)'.
+                    throw new NotSupportedException($"target '{target}' writes '&' before a digit");
+                }
+
                 (int level, int match) = KeyText.Numbers(target, at + 1, end);
                 pieces.Add(new Piece(null, level, match));
                 at = end;
