@@ -9,8 +9,9 @@ using Microsoft.CodeAnalysis;
 namespace HarmonyGen.Benchmarks;
 
 /// <summary>
-/// <c>--validate</c> checks the synthetic config (no warnings, one source, the output compiles); <c>--steps</c>
-/// prints where a run's time goes; anything else goes to BenchmarkDotNet (<c>--filter '*'</c>).
+/// <c>--validate</c> checks the synthetic config (no warnings, one source, the output compiles) and that the transform
+/// benchmark's compiled and interpreted transforms agree; <c>--steps</c>
+/// prints where a run's time goes; <c>--transforms-cpu</c> measures TransformBenchmarks by CPU time; anything else goes to BenchmarkDotNet (<c>--filter '*'</c>).
 /// </summary>
 public static class Program
 {
@@ -25,6 +26,13 @@ public static class Program
         Console.Error.WriteLine("Benchmarks need an optimised build: dotnet run -c Release --project bench/HarmonyGen.Benchmarks -- --filter '*'");
         return 1;
 #else
+        if (args.Contains("--transforms-cpu"))
+        {
+            int rounds = Array.IndexOf(args, "--rounds");
+            TransformCpuReport.Print(rounds >= 0 ? int.Parse(args[rounds + 1], CultureInfo.InvariantCulture) : 11);
+            return 0;
+        }
+
         if (args.Contains("--steps"))
         {
             int at = Array.IndexOf(args, "--pipelines");
@@ -53,6 +61,15 @@ public static class Program
         int ingresses = gateway.PipelineCount * SyntheticGateway.IngressesPerPipeline;
         Console.WriteLine($"Valid: {gateway.Files.Count} TOML files, {gateway.PipelineCount} pipelines, {ingresses} ingresses; "
             + "no warnings or errors, one generated source, and it compiles.");
+
+        // TransformBenchmarks' set-up throws unless the compiled and the interpreted transform agree on each input.
+        foreach (string input in new[] { "Patient 4 KB", "Bundle 1 MB" })
+        {
+            var transforms = new TransformBenchmarks { Input = input };
+            transforms.Setup();
+            transforms.Cleanup();
+        }
+
         return 0;
     }
 }
