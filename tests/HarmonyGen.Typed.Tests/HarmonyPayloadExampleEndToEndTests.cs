@@ -171,7 +171,9 @@ public sealed class HarmonyPayloadExampleEndToEndTests
     /// from 127.0.0.1 a GET passes the policy (ip_allow allows it) and, having no body, the transform, so it reaches the
     /// backend (demo.sh allows for this: "GET request was allowed"). What refuses: a body that is not JSON (415, from
     /// the transform), and from ::1, which no rule's network lists, a GET, which no rule allows (403). Neither reaches
-    /// the backend. A POST from ::1 is allowed all the same, by method_post_only.
+    /// the backend. A POST from ::1 is allowed all the same, by method_post_only (the method and content_type rules as
+    /// Harmony's docs define them, which HarmonyGen enforces: docs/configuration-decisions.md, policies; the stored
+    /// policies.rs does not know them yet and would treat them as never matching, refusing that POST too).
     /// </summary>
     [Fact]
     public async Task Mcp_to_http_hands_the_backend_its_readme_call_and_refuses_what_no_rule_allows()
