@@ -286,11 +286,12 @@ public sealed class HarmonyExampleEndToEndTests
         await app.StopAsync();
     }
 
-    private static async Task<WebApplication> StartAsync(GatewayDefinition definition)
+    /// <summary>Serves <paramref name="definition"/> with each listener moved to <paramref name="bindAddress"/> (loopback) on a free port.</summary>
+    internal static async Task<WebApplication> StartAsync(GatewayDefinition definition, string bindAddress = "127.0.0.1")
     {
         definition = definition with
         {
-            Networks = definition.Networks.Select(n => n with { Http = n.Http is null ? null : n.Http with { BindAddress = "127.0.0.1" } }).ToImmutableArray(),
+            Networks = definition.Networks.Select(n => n with { Http = n.Http is null ? null : n.Http with { BindAddress = bindAddress } }).ToImmutableArray(),
         };
         var options = new HarmonyGatewayOptions();
         foreach (NetworkDefinition network in definition.Networks)
