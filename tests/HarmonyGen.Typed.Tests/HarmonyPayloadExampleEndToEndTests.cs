@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -170,8 +171,8 @@ public sealed class HarmonyPayloadExampleEndToEndTests
     /// Its "POST only" and "application/json only" rules are allow-mode, which in Harmony add allows and never deny:
     /// from 127.0.0.1 a GET passes the policy (ip_allow allows it) and, having no body, the transform, so it reaches the
     /// backend (demo.sh allows for this: "GET request was allowed"). What refuses: a body that is not JSON (415, from
-    /// the transform), and from ::1, which no rule's network lists, a GET, which no rule allows (403). Neither reaches
-    /// the backend. A POST from ::1 is allowed all the same, by method_post_only (the method and content_type rules as
+    /// the transform), and from 127.0.0.2 (the client's socket bound there: loopback, but outside ip_allow's 127.0.0.1/32),
+    /// a GET, which no rule allows (403). Neither reaches the backend. A POST from 127.0.0.2 is allowed all the same, by method_post_only (the method and content_type rules as
     /// Harmony's docs define them, which HarmonyGen enforces: docs/configuration-decisions.md, policies; the stored
     /// policies.rs does not know them yet and would treat them as never matching, refusing that POST too).
     /// </summary>
@@ -216,18 +217,33 @@ public sealed class HarmonyPayloadExampleEndToEndTests
         HttpResponseMessage broken = await client.PostAsync(url + "/mcp", Json("{\"jsonrpc\": \"2.0\", "));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, broken.StatusCode);
         Assert.Equal(3, backend.Requests.Count);
-        await app.StopAsync();
 
-        await using WebApplication v6 = await HarmonyExampleEndToEndTests.StartAsync(rewired, "::1");
-        string v6Url = v6.Urls.Single();
-        Assert.StartsWith("http://[::1]:", v6Url, StringComparison.Ordinal);
-        HttpResponseMessage outside = await client.GetAsync(v6Url + "/mcp");
+        // The same gateway, called from another loopback address: no network of ip_allow lists 127.0.0.2.
+        using var outsider = new HttpClient(new SocketsHttpHandler { ConnectCallback = FromOutsideAsync });
+        HttpResponseMessage outside = await outsider.GetAsync(url + "/mcp");
         Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
         Assert.Equal("application/problem+json", outside.Content.Headers.ContentType?.MediaType);
         Assert.Equal(3, backend.Requests.Count);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(v6Url + "/mcp", Json("{\"id\": 2, \"method\": \"ping\"}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await outsider.PostAsync(url + "/mcp", Json("{\"id\": 2, \"method\": \"ping\"}"))).StatusCode);
         Assert.Equal(4, backend.Requests.Count);
-        await v6.StopAsync();
+        await app.StopAsync();
+    }
+
+    /// <summary>A connection from 127.0.0.2: the socket is bound there before it connects (any 127/8 address is local on Linux).</summary>
+    private static async ValueTask<System.IO.Stream> FromOutsideAsync(SocketsHttpConnectionContext context, System.Threading.CancellationToken cancellation)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+            await socket.ConnectAsync(context.DnsEndPoint, cancellation);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
