@@ -5,7 +5,8 @@
 #   bench/load/profile.sh SCENARIO [--duration SEC]      SCENARIO: plain hs256 rs256 twohop twohop-plain
 #
 # Needs perf (linux-perf) and python3; run bench/load/run.sh (or dotnet publish bench/BenchGateway -c Release -r
-# linux-x64) first. Uses ports 7100-7116 on 127.0.0.1; wrk -t2 -c32 as run.sh does; stops everything it started.
+# linux-x64) first. On branch lean-host, BENCH_LEAN_HOSTING=1 in the environment profiles the experimental lean
+# hosting path instead (docs/benchmarks.md, "What is in the way"). Uses ports 7100-7116 on 127.0.0.1; wrk -t2 -c32 as run.sh does; stops everything it started.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -59,3 +60,6 @@ grep -q 'status_errors=0 ' "$work/wrk.txt" || { cat "$work/wrk.txt" >&2; die "no
 perf script -i "$work/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null >"$work/perf.txt"
 echo "== $scenario: $(sed -nE 's/.* rps=([0-9.]+).*/\1/p' "$work/wrk.txt") req/s while profiled; self time of the gateway process by component:"
 python3 "$here/perf-groups.py" "$work/perf.txt"
+# What ASP.NET Core's hosting layer (HostingApplication: HttpContext, server span, log scope) costs around the
+# gateway's handler (on branch lean-host, with BENCH_LEAN_HOSTING=1, the experimental lean path's instead).
+python3 "$here/perf-hosting.py" "$work/perf.txt"
