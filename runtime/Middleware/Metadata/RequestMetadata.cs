@@ -43,14 +43,9 @@ internal sealed class RequestMetadata
         }
 
         var request = new Dictionary<string, string>(StringComparer.Ordinal);
-        HttpRequest http = context.Request;
-        string path = PathOf(http);
-        request["protocol"] = Protocol;
-        request["path"] = Subpath(path, prefix);
-        request["full_path"] = path + http.QueryString.Value;
-        if (context.Connection.RemoteIpAddress is { } client)
+        foreach ((string name, string value) in StartingEntries(context, prefix))
         {
-            request["remote_addr"] = client.ToString();
+            request[name] = value;
         }
 
         var created = new RequestMetadata(request);
@@ -59,6 +54,17 @@ internal sealed class RequestMetadata
     }
 
     private const string Protocol = "http";
+
+    /// <summary>What Harmony's HTTP endpoint puts in a request's metadata: one list for the map and for a payload written without one.</summary>
+    private static (string Name, string Value)[] StartingEntries(HttpContext context, string prefix)
+    {
+        HttpRequest http = context.Request;
+        string path = PathOf(http);
+        (string, string) protocol = ("protocol", Protocol), subpath = ("path", Subpath(path, prefix)), full = ("full_path", path + http.QueryString.Value);
+        return context.Connection.RemoteIpAddress is { } client
+            ? [protocol, subpath, full, ("remote_addr", client.ToString())]
+            : [protocol, subpath, full];
+    }
 
     /// <summary>
     /// Writes the request's metadata as a JSON object: the map a metadata_transform left, or the starting entries when
@@ -76,14 +82,9 @@ internal sealed class RequestMetadata
         }
         else
         {
-            HttpRequest http = context.Request;
-            string path = PathOf(http);
-            w.WriteString("protocol", redact("protocol", Protocol));
-            w.WriteString("path", redact("path", Subpath(path, prefix)));
-            w.WriteString("full_path", redact("full_path", path + http.QueryString.Value));
-            if (context.Connection.RemoteIpAddress is { } client)
+            foreach ((string name, string value) in StartingEntries(context, prefix))
             {
-                w.WriteString("remote_addr", redact("remote_addr", client.ToString()));
+                w.WriteString(name, redact(name, value));
             }
         }
 

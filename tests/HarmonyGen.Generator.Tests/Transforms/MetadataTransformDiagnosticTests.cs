@@ -18,9 +18,7 @@ public sealed class MetadataTransformDiagnosticTests
 
     private static Toml WithMetadataTransform(string options, string? spec = GoodSpec, string specPath = Spec)
     {
-        Toml toml = Toml.Valid()
-            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"tag\"]\n\n")
-            .Append(Api, "[middleware.tag]\ntype = \"metadata_transform\"\n" + options);
+        Toml toml = Toml.WithMiddleware("tag", "[middleware.tag]\ntype = \"metadata_transform\"\n" + options);
         return spec is null ? toml : toml.Append(specPath, spec);
     }
 

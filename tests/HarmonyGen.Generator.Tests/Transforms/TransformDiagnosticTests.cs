@@ -17,9 +17,7 @@ public sealed class TransformDiagnosticTests
 
     private static Toml WithTransform(string options, string? spec = GoodSpec, string specPath = Spec)
     {
-        Toml toml = Toml.Valid()
-            .Replace(Api, "backends = [\"partner\"]\n\n", "backends = [\"partner\"]\nmiddleware = [\"rename\"]\n\n")
-            .Append(Api, "[middleware.rename]\ntype = \"transform\"\n" + options);
+        Toml toml = Toml.WithMiddleware("rename", "[middleware.rename]\ntype = \"transform\"\n" + options);
         return spec is null ? toml : toml.Append(specPath, spec);
     }
 
