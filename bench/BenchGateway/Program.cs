@@ -82,6 +82,9 @@ foreach (string name in names.Distinct())
             options.ConnectionBlockSize = block;
         }
 
+        // BENCH_DIRECT_TRACE=0: hosting's server span and SocketsHttpHandler's client span on every request, as before
+        // the gateway wrote trace context itself (HarmonyGatewayOptions.DirectTraceContext).
+        options.DirectTraceContext = Environment.GetEnvironmentVariable("BENCH_DIRECT_TRACE") != "0";
         if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_PORT"), out int port))
         {
             foreach (NetworkDefinition network in gateway.Networks)

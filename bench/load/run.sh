@@ -2,7 +2,7 @@
 # Loopback load benchmark: HarmonyGen (NativeAOT) against YARP, nginx and HAProxy doing the same job, each stated as
 # a RATIO against peers measured in the same run, in interleaved rounds, and against the fixed-response origin
 # measured DIRECT; and the same gateways run JIT with dynamic PGO (the framework-dependent build of the same project),
-# for the publish decision in docs/deployment.md. Everything listens on 127.0.0.1, ports 7100-7151; every wrk run
+# for the publish decision in docs/deployment.md. Everything listens on 127.0.0.1, ports 7100-7153; every wrk run
 # stops by itself.
 #
 #   bench/load/run.sh [--duration SEC] [--rounds N] [--warmup SEC] [--no-build] [--targets "NAME ..."] [--out FILE]
@@ -70,6 +70,8 @@ targets_all=(
   "hg-twohop-plain|http://127.0.0.1:7115/bench/ping|-|HarmonyGen AOT, two plain hops -> origin"
   "hg-plain-jit|http://127.0.0.1:7150/bench/ping|-|HarmonyGen JIT + dynamic PGO (same project, framework-dependent), path route"
   "hg-hs256-jit|http://127.0.0.1:7151/bench/ping|hs256 --audience http://127.0.0.1:7151|HarmonyGen JIT + dynamic PGO, HS256 mesh-mode ingress"
+  "hg-plain-spans|http://127.0.0.1:7152/bench/ping|-|HarmonyGen AOT, path route, trace context through two unrecorded spans per request (BENCH_DIRECT_TRACE=0)"
+  "hg-hs256-spans|http://127.0.0.1:7153/bench/ping|hs256 --audience http://127.0.0.1:7153|HarmonyGen AOT, HS256 mesh-mode ingress, two unrecorded spans per request"
 )
 targets=()
 for t in "${targets_all[@]}"; do
@@ -80,10 +82,10 @@ done
 field() { local IFS='|'; read -r -a f <<<"$1"; echo "${f[$2]}"; }
 
 # ---------------------------------------------------------------------------------------------------------- ports
-ports=(7100 7110 7111 7112 7113 7114 7115 7116 7120 7130 7140 7141 7150 7151)
+ports=(7100 7110 7111 7112 7113 7114 7115 7116 7120 7130 7140 7141 7150 7151 7152 7153)
 for p in "${ports[@]}"; do
   if [[ -n $(ss -Htln "sport = :$p") ]]; then
-    die "port $p is already in use on this machine (another run.sh or startup.sh?); the bench needs 7100-7141 free"
+    die "port $p is already in use on this machine (another run.sh or startup.sh?); the bench needs 7100-7153 free"
   fi
 done
 
@@ -139,6 +141,10 @@ start hg-twohop-plain "$hg" twohop-plain
 # among its URLs, so its tokens carry that origin as dest_url).
 start hg-plain-jit env BENCH_PORT=7150 dotnet "$hg_jit_dir/bench-gateway.dll" plain
 start hg-hs256-jit env BENCH_PORT=7151 dotnet "$hg_jit_dir/bench-gateway.dll" hs256
+# The same AOT binary with trace context carried by hosting's server span and SocketsHttpHandler's client span, as
+# before the gateway wrote it itself: the A/B of HarmonyGatewayOptions.DirectTraceContext.
+start hg-plain-spans env BENCH_PORT=7152 BENCH_DIRECT_TRACE=0 "$hg" plain
+start hg-hs256-spans env BENCH_PORT=7153 BENCH_DIRECT_TRACE=0 "$hg" hs256
 (cd "$yarp_dir" && exec dotnet yarp-peer.dll) >"$work/logs/yarp.log" 2>&1 &
 pid[yarp]=$!
 start nginx "nginx" -c "$here/nginx-proxy.conf" -p "$work/nginx/"
@@ -304,6 +310,7 @@ ratio_row() { # label a b factor target-op target-value
   table "Mesh ingress (JWT on every request)" direct hg-hs256 hg-rs256 yarp-jwt haproxy-jwt
   table "Two hops" direct hg-twohop hg-twohop-plain
   table "NativeAOT or JIT with dynamic PGO (the same gateways)" hg-plain hg-plain-jit hg-hs256 hg-hs256-jit
+  table "Trace context written by the gateway, or through two unrecorded spans (the same binary)" hg-plain hg-plain-spans hg-hs256 hg-hs256-spans
   echo
   echo "### Ratios (req/s; a ratio of medians, and the range of the same ratio within each round)"
   echo
@@ -319,5 +326,7 @@ ratio_row() { # label a b factor target-op target-value
   ratio_row "HarmonyGen HS256 ingress / HarmonyGen plain (cost of the JWT check)" hg-hs256 hg-plain 1 - -
   ratio_row "HarmonyGen plain: JIT + PGO / NativeAOT" hg-plain-jit hg-plain 1 - -
   ratio_row "HarmonyGen HS256 ingress: JIT + PGO / NativeAOT" hg-hs256-jit hg-hs256 1 - -
+  ratio_row "HarmonyGen plain: direct trace context / two spans" hg-plain hg-plain-spans 1 - -
+  ratio_row "HarmonyGen HS256 ingress: direct trace context / two spans" hg-hs256 hg-hs256-spans 1 - -
 } | tee "$report"
 [[ -z $out ]] || cp "$report" "$out"

@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using HarmonyGen.Diagnostics;
 using HarmonyGen.Mesh;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -38,6 +39,7 @@ internal class GatewayTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         proxyRequest.RequestUri = _destination;
+        DirectTraceContext.Apply(httpContext.Request.Headers, proxyRequest.Headers);
 
         // The backend is another origin: it gets its own host, not the one the client asked this gateway for.
         proxyRequest.Headers.Host = null;

@@ -40,6 +40,7 @@ public static partial class HarmonyGateway
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("HarmonyGen", LogLevel.Information);
+        HostingTraceFilter? traceFilter = options.DirectTraceContext ? HostingTraceFilter.Install(builder) : null;
         bool wantsQuic = definition.Networks.Any(n => n.Http3 is not null);
         if (wantsQuic && QuicSupport.IsSupported)
         {
@@ -101,6 +102,11 @@ public static partial class HarmonyGateway
         // Ready once every listener is bound; not ready from the moment a stop is asked for, so a load balancer
         // stops sending while the requests in flight drain.
         app.Lifetime.ApplicationStarted.Register(runtime.Readiness.Listening);
+        if (traceFilter is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(traceFilter.Serving);
+        }
+
         app.Lifetime.ApplicationStopping.Register(runtime.Readiness.Draining);
         app.Run(runtime.HandleAsync);
         return app;

@@ -38,4 +38,11 @@ public sealed class HarmonyGatewayOptions
     /// so that a streamed upload is read in 64 KiB steps rather than Kestrel's 4 KiB; 0 keeps Kestrel's own pool.
     /// </summary>
     public int ConnectionBlockSize { get; set; } = LargeBlockMemoryPool.DefaultBlockSize;
+
+    /// <summary>
+    /// While nothing records spans, ASP.NET Core's hosting skips its server span and the gateway writes the backend's
+    /// W3C trace context itself (<see cref="HostingTraceFilter"/>, <see cref="HarmonyGen.Diagnostics.DirectTraceContext"/>).
+    /// On by default; off only for A/B measurement against the span-per-request path.
+    /// </summary>
+    internal bool DirectTraceContext { get; set; } = true;
 }
