@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace HarmonyGen.Diagnostics;
 
 /// <summary>
-/// The gateway's part of a trace. ASP.NET Core creates the server span and SocketsHttpHandler the client span to the
-/// backend (carrying W3C trace context); the gateway adds what only it knows as tags on the server span (which
+/// The gateway's part of a trace. When something records, ASP.NET Core creates the server span and SocketsHttpHandler
+/// the client span to the backend (carrying W3C trace context; while nothing records, <see cref="DirectTraceContext"/>
+/// writes that context without either span); the gateway adds what only it knows as tags on the server span (which
 /// pipeline and ingress, which mesh, why a token was refused) and one child span around mesh token validation. Tags
 /// are set only when the span is recorded (<see cref="Activity.IsAllDataRequested"/>); no tag ever holds token text.
 /// </summary>
@@ -64,7 +65,8 @@ internal static class GatewayActivity
 
     /// <summary>
     /// The current span when someone records it. ASP.NET Core creates a server span for log scopes even when no
-    /// ActivityListener listens (its Source then has none); tagging that one would cost an allocation per request for nothing.
+    /// ActivityListener listens (its Source then has none) if its hosting logs are configured; tagging that one would
+    /// cost an allocation per request for nothing.
     /// </summary>
     private static Activity? RecordedServerSpan() =>
         Activity.Current is { IsAllDataRequested: true } current && current.Source.HasListeners() ? current : null;
