@@ -49,6 +49,22 @@ public readonly struct JoltArg
     public JoltArg Index(int index) =>
         Present && Value is JsonArray array && (uint)index < (uint)array.Count ? Of(array[index]) : Missing;
 
+    /// <summary>
+    /// <c>^key</c>: member <paramref name="key"/> of the <c>"context"</c> member of the modify's input. harmony-jolt
+    /// (FunctionArg::ContextRef) fails the transform when either is not there, so this throws rather than give nothing.
+    /// </summary>
+    public static JoltArg Context(JsonNode? root, string key)
+    {
+        if (root is not JsonObject obj || !obj.TryGetPropertyValue("context", out JsonNode? context))
+        {
+            throw new JoltTransformException($"'^{key}' reads the input's \"context\" member, which it does not have");
+        }
+
+        return context is JsonObject members && members.TryGetPropertyValue(key, out JsonNode? found)
+            ? Of(found)
+            : throw new JoltTransformException($"'^{key}' reads key '{key}' of the input's \"context\", which it does not have");
+    }
+
     /// <summary>A copy that can be written into the document (a node has one parent).</summary>
     public JoltArg Cloned() => Present ? Of(Value?.DeepClone()) : Missing;
 

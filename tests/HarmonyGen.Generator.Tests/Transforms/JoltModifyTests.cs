@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HarmonyGen.Generator.Tests.Infrastructure;
+using HarmonyGen.Transforms;
 using Xunit;
 
 namespace HarmonyGen.Generator.Tests.Transforms;
@@ -31,6 +32,26 @@ public sealed class JoltModifyTests
         Assert.Equal("{\"name\":\"ann\",\"first\":\"Ann\",\"last\":\"Lee\",\"full_name\":\"Ann Lee\"}", Overwrite(
             "{\"name\":\"=toLower(@(1,name))\",\"full_name\":\"=concat(@(1,first),' ',@(1,last))\"}",
             "{\"name\":\"ANN\",\"first\":\"Ann\",\"last\":\"Lee\"}"));
+    }
+
+    [Fact]
+    public void A_context_argument_reads_the_inputs_context_member_as_harmony_jolt_does()
+    {
+        // harmony-jolt 0.7.0 src/modifier/evaluator.rs: FunctionArg::ContextRef looks the key up in input["context"].
+        Assert.Equal("{\"context\":{\"site\":\"north\",\"n\":2},\"id\":\"north-7-2\"}", Overwrite(
+            "{\"id\":\"=concat(^site,'-',@(1,id),'-',^n)\"}",
+            "{\"context\":{\"site\":\"north\",\"n\":2},\"id\":7}"));
+    }
+
+    [Theory]
+    [InlineData("{\"id\":7}")]
+    [InlineData("{\"context\":{\"other\":1},\"id\":7}")]
+    [InlineData("{\"context\":\"site\",\"id\":7}")]
+    public void A_context_argument_that_finds_nothing_fails_the_transform_as_harmony_jolt_does(string input)
+    {
+        // harmony-jolt's Error::PathEvaluationError ("No context provided", "Context key not found"): the transform fails.
+        IJsonTransform transform = JoltCompiler.Compile("[{\"operation\":\"modify-overwrite-beta\",\"spec\":{\"id\":\"=concat(^site,@(1,id))\"}}]");
+        Assert.Throws<JoltTransformException>(() => transform.Apply(JsonNode.Parse(input)));
     }
 
     [Theory]
