@@ -531,6 +531,15 @@ internal sealed partial class JoltSpecReader
                 {
                     problem = $"{name}() has no argument and gives nothing; '={name}' applies it to the key's own value";
                 }
+                else if (args.Count > 1 && name is "toLower" or "toUpper")
+                {
+                    // harmony-jolt 0.7.0 functions.rs: "toLower expects 1 argument", a FunctionArgumentError that fails the transform.
+                    (problem, at, length) = ($"harmony-jolt's {name} takes one argument and fails the transform on more (Java JOLT's list form is not Harmony's)", spans[1].Start, spans[spans.Count - 1].Start + spans[spans.Count - 1].Length - spans[1].Start);
+                }
+                else if (args.Count == 1 && args[0].Literal is { Kind: JsonSyntaxKind.Number or JsonSyntaxKind.True or JsonSyntaxKind.False } && name is "toLower" or "toUpper")
+                {
+                    // harmony-jolt turns the value to text first, so a number or boolean literal has a value.
+                }
                 else if (args.Count == 1 && args[0].Literal is { Kind: not JsonSyntaxKind.String })
                 {
                     problem = $"{name} of a literal that is not a text gives nothing";

@@ -110,6 +110,8 @@ public sealed class JoltSpecReaderTests
     [InlineData("{ \"a\": \"=join(5,@(1,b))\" }", "HG0908 (4,27-4,28) '=join(5,@(1,b))' never gives a value: join's separator is a quoted text")]
     [InlineData("{ \"a\": \"=split('.',@(1,b))\" }", "HG0908 (4,28-4,31) '=split('.',@(1,b))' never gives a value: split's separator must be a quoted, non-empty text without regex characters (Java JOLT reads it as a regex, and Harmony's docs do not say how theirs reads it)")]
     [InlineData("{ \"a\": \"=concat('x')\" }", "HG0908 (4,22-4,33) '=concat('x')' never gives a value: concat of one literal gives nothing (Java JOLT concatenates several values, or the items of one list); write the value itself")]
+    [InlineData("{ \"a\": \"=toUpper(@(1,b),@(1,c))\" }", "HG0908 (4,37-4,43) '=toUpper(@(1,b),@(1,c))' never gives a value: harmony-jolt's toUpper takes one argument and fails the transform on more (Java JOLT's list form is not Harmony's)")]
+    [InlineData("{ \"a\": \"=trim(5)\" }", "HG0908 (4,22-4,29) '=trim(5)' never gives a value: trim of a literal that is not a text gives nothing")]
     [InlineData("{ \"a\": \"=toLower()\" }", "HG0908 (4,22-4,31) '=toLower()' never gives a value: toLower() has no argument and gives nothing; '=toLower' applies it to the key's own value")]
     public void HG0908_calls_that_never_give_a_value_at_the_arguments_at_fault(string spec, string expected) =>
         Assert.Equal(new[] { expected }, Read(Modify(spec)));
