@@ -7,7 +7,8 @@ namespace HarmonyGen.Transforms;
 /// <summary>
 /// A value a compiled modify operation computes: present (possibly JSON null) or missing, the three states of Java
 /// JOLT's Optional. A missing value is written nowhere; reading through a missing value, a key an object lacks or an
-/// index an array lacks is missing too, as Java JOLT's modify reads (it never fails a transform).
+/// index an array lacks is missing too, as Java JOLT's modify reads (it never fails a transform). The one read that
+/// fails is <see cref="Context"/>, as harmony-jolt's <c>^key</c> does.
 /// </summary>
 public readonly struct JoltArg
 {
