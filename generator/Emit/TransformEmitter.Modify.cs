@@ -158,7 +158,9 @@ internal sealed partial class TransformEmitter
 
     /// <summary>A literal argument is a shared constant (functions only read their arguments); a read is evaluated here.</summary>
     private string ArgExpression(ModifyArg arg, int depth) =>
-        arg.Literal is { } literal ? $"{Arg}.Of({Field(Node + "?", LiteralNode(literal))})" : Lookup(arg, depth);
+        arg.Literal is { } literal ? $"{Arg}.Of({Field(Node + "?", LiteralNode(literal))})"
+        : arg.Context is { } key ? $"{Arg}.Context(path.ValueAt({(depth + 1).ToString(CultureInfo.InvariantCulture)}), {SourceWriter.Literal(key)})"
+        : Lookup(arg, depth);
 
     /// <summary><c>@(level,path)</c> read from the key being written, <paramref name="depth"/> levels below the input's root.</summary>
     private static string Lookup(ModifyArg arg, int depth)

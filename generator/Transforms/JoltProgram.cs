@@ -144,5 +144,5 @@ internal enum ModifyValueKind
 /// <summary>One value of a modify member. <see cref="Args"/> is empty and <see cref="OnSelf"/> true for <c>=fn</c>.</summary>
 internal sealed record ModifyValue(ModifyValueKind Kind, JoltLiteral? Literal, ModifyArg? Lookup, string Function, bool OnSelf, EquatableArray<ModifyArg> Args);
 
-/// <summary>A function argument: a literal (a quoted string, a number, true or false) or an <c>@(n,path)</c> read.</summary>
-internal sealed record ModifyArg(JoltLiteral? Literal, int Level, JoltRhs? Path);
+/// <summary>A function argument: a literal (a quoted string, a number, true or false), an <c>@(n,path)</c> read, or a <c>^key</c> read of the input's <c>"context"</c> member.</summary>
+internal sealed record ModifyArg(JoltLiteral? Literal, int Level, JoltRhs? Path, string? Context = null);

@@ -210,14 +210,14 @@ internal sealed partial class JoltSpecReader
 
         if (text.StartsWith("^", System.StringComparison.Ordinal))
         {
-            Syntax(value, 0, text.Length, NoContext);
+            Syntax(value, 0, text.Length, ContextOnlyAsArgument);
             return null;
         }
 
         return new ModifyValue(ModifyValueKind.Literal, Literal(value), null, string.Empty, false, EquatableArray<ModifyArg>.Empty);
     }
 
-    private const string NoContext = "'^' reads the transform's context, and Harmony runs its transforms without one, so it would never give a value";
+    private const string ContextOnlyAsArgument = "'^key' is compiled as a function argument ('=concat(^key)'), where harmony-jolt reads the key of the input's \"context\" member; what harmony-jolt makes of a whole value '^key' is not known";
 
     /// <summary><c>=fn</c> or <c>=fn(args)</c>, split as SpecStringParser.parseFunctionArgs splits it: at commas outside quotes and parentheses.</summary>
     private ModifyValue? FunctionCall(JsonMember member, JsonSyntax value)
@@ -295,9 +295,9 @@ internal sealed partial class JoltSpecReader
             return true;
         }
 
-        string documented = "Harmony's docs list concat, toLower, toUpper, substring, trim and join (HarmonyGen also compiles Java JOLT's split)";
+        string documented = "harmony-jolt 0.5.0, Harmony's engine, has concat, toLower, toUpper, substring, trim and join and fails the transform on any other name (0.8.0 adds split, which HarmonyGen compiles)";
         string hint = name == "ifEquals"
-            ? $"; {documented}, and Java JOLT has no ifEquals either (an unknown function there quietly gives its first argument)"
+            ? $"; {documented}; Java JOLT has no ifEquals either (an unknown function there quietly gives its first argument)"
             : System.Array.IndexOf(s_javaOnlyFunctions, name) >= 0
                 ? $"; it is Java JOLT's, and {documented}"
                 : $"; {documented}" + NameSuggester.Hint(name, ModifyFunctions);
@@ -372,8 +372,14 @@ internal sealed partial class JoltSpecReader
 
         if (arg[0] == '^')
         {
-            Syntax(value, at, arg.Length, NoContext);
-            return null;
+            // harmony-jolt's FunctionArg::ContextRef: the rest of the argument is one key of the input's "context".
+            if (arg.Length == 1)
+            {
+                Syntax(value, at, arg.Length, "'^' needs the key of the input's \"context\" member to read ('^key')");
+                return null;
+            }
+
+            return new ModifyArg(null, 0, null, arg.Substring(1));
         }
 
         if (string.Equals(arg, "true", System.StringComparison.OrdinalIgnoreCase) || string.Equals(arg, "false", System.StringComparison.OrdinalIgnoreCase))
@@ -524,6 +530,15 @@ internal sealed partial class JoltSpecReader
                 if (args.Count == 0)
                 {
                     problem = $"{name}() has no argument and gives nothing; '={name}' applies it to the key's own value";
+                }
+                else if (args.Count > 1 && name is "toLower" or "toUpper")
+                {
+                    // harmony-jolt 0.7.0 functions.rs: "toLower expects 1 argument", a FunctionArgumentError that fails the transform.
+                    (problem, at, length) = ($"harmony-jolt's {name} takes one argument and fails the transform on more (Java JOLT's list form is not Harmony's)", spans[1].Start, spans[spans.Count - 1].Start + spans[spans.Count - 1].Length - spans[1].Start);
+                }
+                else if (args.Count == 1 && args[0].Literal is { Kind: JsonSyntaxKind.Number or JsonSyntaxKind.True or JsonSyntaxKind.False } && name is "toLower" or "toUpper")
+                {
+                    // harmony-jolt turns the value to text first, so a number or boolean literal has a value.
                 }
                 else if (args.Count == 1 && args[0].Literal is { Kind: not JsonSyntaxKind.String })
                 {

@@ -7,7 +7,8 @@ namespace HarmonyGen.Transforms;
 /// <summary>
 /// A value a compiled modify operation computes: present (possibly JSON null) or missing, the three states of Java
 /// JOLT's Optional. A missing value is written nowhere; reading through a missing value, a key an object lacks or an
-/// index an array lacks is missing too, as Java JOLT's modify reads (it never fails a transform).
+/// index an array lacks is missing too, as Java JOLT's modify reads (it never fails a transform). The one read that
+/// fails is <see cref="Context"/>, as harmony-jolt's <c>^key</c> does.
 /// </summary>
 public readonly struct JoltArg
 {
@@ -48,6 +49,22 @@ public readonly struct JoltArg
     /// <summary>Element <paramref name="index"/> of the array here.</summary>
     public JoltArg Index(int index) =>
         Present && Value is JsonArray array && (uint)index < (uint)array.Count ? Of(array[index]) : Missing;
+
+    /// <summary>
+    /// <c>^key</c>: member <paramref name="key"/> of the <c>"context"</c> member of the modify's input. harmony-jolt
+    /// (FunctionArg::ContextRef) fails the transform when either is not there, so this throws rather than give nothing.
+    /// </summary>
+    public static JoltArg Context(JsonNode? root, string key)
+    {
+        if (root is not JsonObject obj || !obj.TryGetPropertyValue("context", out JsonNode? context))
+        {
+            throw new JoltTransformException($"'^{key}' reads the input's \"context\" member, which it does not have");
+        }
+
+        return context is JsonObject members && members.TryGetPropertyValue(key, out JsonNode? found)
+            ? Of(found)
+            : throw new JoltTransformException($"'^{key}' reads key '{key}' of the input's \"context\", which it does not have");
+    }
 
     /// <summary>A copy that can be written into the document (a node has one parent).</summary>
     public JoltArg Cloned() => Present ? Of(Value?.DeepClone()) : Missing;

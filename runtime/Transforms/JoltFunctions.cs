@@ -36,14 +36,17 @@ public static class JoltFunctions
         return JoltArg.Of(JsonValue.Create(text.ToString()));
     }
 
-    /// <summary>toLower: a text in lower case (invariant culture); of several values or a list, each text item.</summary>
-    public static JoltArg ToLower(ReadOnlySpan<JoltArg> args) => EachText(args, static s => s.ToLowerInvariant());
+    /// <summary>
+    /// toLower: a text in lower case (invariant culture); a number or boolean is its text first, as harmony-jolt's
+    /// to_lower turns any value to text; a list, each text item (Java's form: what harmony-jolt gives was not read).
+    /// </summary>
+    public static JoltArg ToLower(ReadOnlySpan<JoltArg> args) => EachText(args, static s => s.ToLowerInvariant(), scalarsAsText: true);
 
-    /// <summary>toUpper: a text in upper case (Java's Locale.ENGLISH; invariant culture here).</summary>
-    public static JoltArg ToUpper(ReadOnlySpan<JoltArg> args) => EachText(args, static s => s.ToUpperInvariant());
+    /// <summary>toUpper: as toLower, in upper case (Rust's to_uppercase, Java's Locale.ENGLISH; invariant culture here).</summary>
+    public static JoltArg ToUpper(ReadOnlySpan<JoltArg> args) => EachText(args, static s => s.ToUpperInvariant(), scalarsAsText: true);
 
     /// <summary>trim: Java's String.trim, which removes the characters up to U+0020 at both ends.</summary>
-    public static JoltArg Trim(ReadOnlySpan<JoltArg> args) => EachText(args, static s => s.Trim(s_javaWhitespace));
+    public static JoltArg Trim(ReadOnlySpan<JoltArg> args) => EachText(args, static s => s.Trim(s_javaWhitespace), scalarsAsText: false);
 
     /// <summary>substring(text, start, end): the characters from start up to end, when 0 &lt;= start &lt; end &lt;= its length.</summary>
     public static JoltArg Substring(ReadOnlySpan<JoltArg> args)
@@ -125,7 +128,7 @@ public static class JoltFunctions
     }
 
     /// <summary>Java's SingleFunction: a text gives its result; several values or a list give a list, each text changed and the rest kept.</summary>
-    private static JoltArg EachText(ReadOnlySpan<JoltArg> args, Func<string, string> change)
+    private static JoltArg EachText(ReadOnlySpan<JoltArg> args, Func<string, string> change, bool scalarsAsText)
     {
         if (args.Length == 1)
         {
@@ -137,7 +140,14 @@ public static class JoltFunctions
 
             if (only.Value is not JsonArray)
             {
-                return only.IsText(out string text) ? JoltArg.Of(JsonValue.Create(change(text))) : JoltArg.Missing;
+                if (only.IsText(out string text))
+                {
+                    return JoltArg.Of(JsonValue.Create(change(text)));
+                }
+
+                return scalarsAsText && only.Value is JsonValue scalar && scalar.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+                    ? JoltArg.Of(JsonValue.Create(change(Text(scalar))))
+                    : JoltArg.Missing;
             }
         }
 

@@ -111,7 +111,7 @@ public sealed class ConformanceOutcomeTests
             "HG0410 config.toml(28,13-28,33)",
             "HG0410 config.toml(29,12-29,32)",
         ],
-        // json_extractor and a transform run. Its spec's modify-overwrite-beta calls ifEquals, which neither Harmony's docs nor Java JOLT have (HG0907, at the name).
+        // json_extractor and a transform run. Its spec's modify-overwrite-beta calls ifEquals, which harmony-jolt 0.5.0 does not have (it fails the transform with InvalidFunction) and Java JOLT neither (HG0907, at the name).
         ["legacy-to-fhir"] =
         [
             "HG0907 transforms/legacy-to-fhir-patient.json(40,21-40,29)",

@@ -10,7 +10,8 @@ namespace HarmonyGen.Generator.Tests.Transforms;
 
 /// <summary>
 /// Every test case of fluvio-jolt's suite that its own tests run (the shift cases ported from Java JOLT and its own
-/// shift data), compiled through the generator's spec reader and emitter and run: the output must be the expected one.
+/// shift data), and the tests/data and shift cases harmony-jolt's suite (tests/mod.rs, tests/java/shift.rs) adds to
+/// them, compiled through the generator's spec reader and emitter and run: the output must be the expected one.
 /// Objects compare as fluvio-jolt's serde_json values compare (members in any order); <see cref="JoltSemanticsTests"/>
 /// pins the member order itself.
 /// </summary>
@@ -23,6 +24,8 @@ public sealed class FluvioJoltCaseTests
         cases.AddRange(JoltCase.Load("data", null));
         cases.AddRange(JoltCase.Load("unit", null));
         cases.AddRange(JoltCase.Load("harmony", null));
+        cases.AddRange(JoltCase.Load("data", null, JoltCase.HarmonyJoltFolder));
+        cases.AddRange(JoltCase.Load("shift", "shift", JoltCase.HarmonyJoltFolder));
         return (cases, JoltCompiler.Compile(cases.ToDictionary(c => c.Name, c => c.SpecFile, StringComparer.Ordinal)));
     });
 
@@ -48,7 +51,7 @@ public sealed class FluvioJoltCaseTests
             $"{name}\nexpected: {test.Expected?.ToJsonString()}\nactual:   {output?.ToJsonString()}");
     }
 
-    /// <summary>Objects with their members sorted, so that comparison ignores member order as serde_json's does.</summary>
+    /// <summary>Objects with their members sorted, so that comparison ignores member order as serde_json's does (both crates compare Values).</summary>
     internal static JsonNode? Normalize(JsonNode? node) => node switch
     {
         JsonObject obj => new JsonObject(obj.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => KeyValuePair.Create(m.Key, Normalize(m.Value)))),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HarmonyGen.Generator.Tests.Infrastructure;
+using HarmonyGen.Transforms;
 using Xunit;
 
 namespace HarmonyGen.Generator.Tests.Transforms;
@@ -33,6 +34,26 @@ public sealed class JoltModifyTests
             "{\"name\":\"ANN\",\"first\":\"Ann\",\"last\":\"Lee\"}"));
     }
 
+    [Fact]
+    public void A_context_argument_reads_the_inputs_context_member_as_harmony_jolt_does()
+    {
+        // harmony-jolt 0.7.0 src/modifier/evaluator.rs: FunctionArg::ContextRef looks the key up in input["context"].
+        Assert.Equal("{\"context\":{\"site\":\"north\",\"n\":2},\"id\":\"north-7-2\"}", Overwrite(
+            "{\"id\":\"=concat(^site,'-',@(1,id),'-',^n)\"}",
+            "{\"context\":{\"site\":\"north\",\"n\":2},\"id\":7}"));
+    }
+
+    [Theory]
+    [InlineData("{\"id\":7}")]
+    [InlineData("{\"context\":{\"other\":1},\"id\":7}")]
+    [InlineData("{\"context\":\"site\",\"id\":7}")]
+    public void A_context_argument_that_finds_nothing_fails_the_transform_as_harmony_jolt_does(string input)
+    {
+        // harmony-jolt's Error::PathEvaluationError ("No context provided", "Context key not found"): the transform fails.
+        IJsonTransform transform = JoltCompiler.Compile("[{\"operation\":\"modify-overwrite-beta\",\"spec\":{\"id\":\"=concat(^site,@(1,id))\"}}]");
+        Assert.Throws<JoltTransformException>(() => transform.Apply(JsonNode.Parse(input)));
+    }
+
     [Theory]
     [InlineData("{\"a\":\"=concat(@(1,x),'-',@(1,n),'-',@(1,b),'-',@(1,missing),@(1,z))\"}", "{\"x\":\"s\",\"n\":1.5,\"b\":true,\"z\":null}", "\"s-1.5-true-\"")]
     [InlineData("{\"a\":\"=concat(@(1,list))\"}", "{\"list\":[\"p\",2,null,\"q\"]}", "\"p2q\"")]
@@ -45,9 +66,13 @@ public sealed class JoltModifyTests
     [Theory]
     [InlineData("{\"a\":\"=toUpper\"}", "{\"a\":\"MiXed\"}", "\"MIXED\"")]
     [InlineData("{\"a\":\"=toLower\"}", "{\"a\":\"MiXed\"}", "\"mixed\"")]
-    [InlineData("{\"a\":\"=toUpper\"}", "{\"a\":5}", "5")]
+    [InlineData("{\"a\":\"=toUpper\"}", "{\"a\":5}", "\"5\"")]
+    [InlineData("{\"a\":\"=toUpper(@(1,b))\"}", "{\"b\":true}", "\"TRUE\"")]
+    [InlineData("{\"a\":\"=toLower(@(1,b))\"}", "{\"b\":1E+3}", "\"1000.0\"")]
+    [InlineData("{\"a\":\"=toLower(2.5)\"}", "{}", "\"2.5\"")]
+    [InlineData("{\"a\":\"=toUpper(@(1,b))\"}", "{\"b\":{\"k\":1}}", null)]
+    [InlineData("{\"a\":\"=trim(@(1,b))\"}", "{\"b\":5}", null)]
     [InlineData("{\"a\":\"=toUpper\"}", "{\"a\":[\"x\",5,null]}", "[\"X\",5,null]")]
-    [InlineData("{\"a\":\"=toUpper(@(1,b),@(1,c))\"}", "{\"b\":\"x\",\"c\":7}", "[\"X\",7]")]
     [InlineData("{\"a\":\"=toLower(@(1,missing))\"}", "{\"a\":\"kept\"}", "\"kept\"")]
     [InlineData("{\"a\":\"=trim\"}", "{\"a\":\" \\t spaced \\n\"}", "\"spaced\"")]
     [InlineData("{\"a\":\"=trim\"}", "{\"a\":\"\\u00a0nbsp\\u00a0\"}", "\"\\u00A0nbsp\\u00A0\"")]

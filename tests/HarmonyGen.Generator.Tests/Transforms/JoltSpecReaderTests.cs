@@ -96,9 +96,9 @@ public sealed class JoltSpecReaderTests
         Assert.Equal(new[] { expected }, Read(Shift(spec)));
 
     [Theory]
-    [InlineData("{ \"a\": \"=ifEquals(@(1,b),'x')\" }", "HG0907 (4,22-4,30) 'ifEquals' is not a function of Harmony's modify operations; Harmony's docs list concat, toLower, toUpper, substring, trim and join (HarmonyGen also compiles Java JOLT's split), and Java JOLT has no ifEquals either (an unknown function there quietly gives its first argument)")]
-    [InlineData("{ \"a\": \"=toUpperCase\" }", "HG0907 (4,22-4,33) 'toUpperCase' is not a function of Harmony's modify operations; Harmony's docs list concat, toLower, toUpper, substring, trim and join (HarmonyGen also compiles Java JOLT's split)")]
-    [InlineData("{ \"a\": \"=abs(@(1,b))\" }", "HG0907 (4,22-4,25) 'abs' is not a function of Harmony's modify operations; it is Java JOLT's, and Harmony's docs list concat, toLower, toUpper, substring, trim and join (HarmonyGen also compiles Java JOLT's split)")]
+    [InlineData("{ \"a\": \"=ifEquals(@(1,b),'x')\" }", "HG0907 (4,22-4,30) 'ifEquals' is not a function of Harmony's modify operations; harmony-jolt 0.5.0, Harmony's engine, has concat, toLower, toUpper, substring, trim and join and fails the transform on any other name (0.8.0 adds split, which HarmonyGen compiles); Java JOLT has no ifEquals either (an unknown function there quietly gives its first argument)")]
+    [InlineData("{ \"a\": \"=toUpperCase\" }", "HG0907 (4,22-4,33) 'toUpperCase' is not a function of Harmony's modify operations; harmony-jolt 0.5.0, Harmony's engine, has concat, toLower, toUpper, substring, trim and join and fails the transform on any other name (0.8.0 adds split, which HarmonyGen compiles)")]
+    [InlineData("{ \"a\": \"=abs(@(1,b))\" }", "HG0907 (4,22-4,25) 'abs' is not a function of Harmony's modify operations; it is Java JOLT's, and harmony-jolt 0.5.0, Harmony's engine, has concat, toLower, toUpper, substring, trim and join and fails the transform on any other name (0.8.0 adds split, which HarmonyGen compiles)")]
     public void HG0907_functions_harmony_does_not_document_at_their_name(string spec, string expected) =>
         Assert.Equal(new[] { expected }, Read(Modify(spec)));
 
@@ -110,20 +110,22 @@ public sealed class JoltSpecReaderTests
     [InlineData("{ \"a\": \"=join(5,@(1,b))\" }", "HG0908 (4,27-4,28) '=join(5,@(1,b))' never gives a value: join's separator is a quoted text")]
     [InlineData("{ \"a\": \"=split('.',@(1,b))\" }", "HG0908 (4,28-4,31) '=split('.',@(1,b))' never gives a value: split's separator must be a quoted, non-empty text without regex characters (Java JOLT reads it as a regex, and Harmony's docs do not say how theirs reads it)")]
     [InlineData("{ \"a\": \"=concat('x')\" }", "HG0908 (4,22-4,33) '=concat('x')' never gives a value: concat of one literal gives nothing (Java JOLT concatenates several values, or the items of one list); write the value itself")]
+    [InlineData("{ \"a\": \"=toUpper(@(1,b),@(1,c))\" }", "HG0908 (4,37-4,43) '=toUpper(@(1,b),@(1,c))' never gives a value: harmony-jolt's toUpper takes one argument and fails the transform on more (Java JOLT's list form is not Harmony's)")]
+    [InlineData("{ \"a\": \"=trim(5)\" }", "HG0908 (4,22-4,29) '=trim(5)' never gives a value: trim of a literal that is not a text gives nothing")]
     [InlineData("{ \"a\": \"=toLower()\" }", "HG0908 (4,22-4,31) '=toLower()' never gives a value: toLower() has no argument and gives nothing; '=toLower' applies it to the key's own value")]
     public void HG0908_calls_that_never_give_a_value_at_the_arguments_at_fault(string spec, string expected) =>
         Assert.Equal(new[] { expected }, Read(Modify(spec)));
 
     [Theory]
     [InlineData("{ \"a\": \"=concat('x',name)\" }", "HG0909 (4,33-4,37) '=concat('x',name)' is not a modify value HarmonyGen compiles: Harmony's docs say an unquoted identifier is looked up, without saying where; write '@(1,name)' for a value of the input, or 'name' in single quotes for the text")]
-    [InlineData("{ \"a\": \"=concat('x',^ctx)\" }", "HG0909 (4,33-4,37) '=concat('x',^ctx)' is not a modify value HarmonyGen compiles: '^' reads the transform's context, and Harmony runs its transforms without one, so it would never give a value")]
+    [InlineData("{ \"a\": \"=concat('x',^)\" }", "HG0909 (4,33-4,34) '=concat('x',^)' is not a modify value HarmonyGen compiles: '^' needs the key of the input's \"context\" member to read ('^key')")]
     [InlineData("{ \"a\": \"=concat('x,@(1,b))\" }", "HG0909 (4,29-4,30) '=concat('x,@(1,b))' is not a modify value HarmonyGen compiles: a quote that is not closed")]
     [InlineData("{ \"a\": \"=concat('x',,'y')\" }", "HG0909 (4,33-4,33) '=concat('x',,'y')' is not a modify value HarmonyGen compiles: an empty argument (Java JOLT passes null, which no function here uses)")]
     [InlineData("{ \"a\": \"=concat('x'\" }", "HG0909 (4,32-4,32) '=concat('x'' is not a modify value HarmonyGen compiles: the arguments must end with ')' as the last character")]
     [InlineData("{ \"a\": \"=concat('x',@(1,b[]))\" }", "HG0909 (4,33-4,41) '=concat('x',@(1,b[]))' is not a modify value HarmonyGen compiles: the path of a modify read is keys, '&' references and '[n]' indexes; '[]' and a nested '@' are not compiled")]
     [InlineData("{ \"a\": \"=concat('x',@(1,b).c)\" }", "HG0909 (4,33-4,41) '=concat('x',@(1,b).c)' is not a modify value HarmonyGen compiles: an argument reads one value, '@(n,path)'; it is not a path after it")]
     [InlineData("{ \"a\": \"=concat('x',toUpper(@(1,b)))\" }", "HG0909 (4,33-4,48) '=concat('x',toUpper(@(1,b)))' is not a modify value HarmonyGen compiles: a function call cannot be an argument (Java JOLT would pass this text as it is)")]
-    [InlineData("{ \"a\": \"^ctx\" }", "HG0909 (4,21-4,25) '^ctx' is not a modify value HarmonyGen compiles: '^' reads the transform's context, and Harmony runs its transforms without one, so it would never give a value")]
+    [InlineData("{ \"a\": \"^ctx\" }", "HG0909 (4,21-4,25) '^ctx' is not a modify value HarmonyGen compiles: '^key' is compiled as a function argument ('=concat(^key)'), where harmony-jolt reads the key of the input's \"context\" member; what harmony-jolt makes of a whole value '^key' is not known")]
     public void HG0909_values_and_arguments_harmony_leaves_open_at_the_character(string spec, string expected) =>
         Assert.Equal(new[] { expected }, Read(Modify(spec)));
 
