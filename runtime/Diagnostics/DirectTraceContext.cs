@@ -34,6 +34,9 @@ internal static class DirectTraceContext
     private static readonly DiagnosticListener s_clientDiagnostics = new("HttpHandlerDiagnosticListener");
     private static readonly Type s_w3c = DistributedContextPropagator.CreateW3CPropagator().GetType();
 
+    // The W3C propagator's fields, as an array: a foreach over its IReadOnlyCollection would allocate an enumerator per request.
+    private static readonly string[] s_fields = [.. DistributedContextPropagator.CreateW3CPropagator().Fields];
+
     private static long s_written;
 
     /// <summary>True while a span on the client side would be listened to; hosting then keeps its server span as the parent.</summary>
@@ -54,7 +57,7 @@ internal static class DirectTraceContext
         }
 
         // YARP copied the caller's headers; what the propagator owns is replaced, never passed through as sent.
-        foreach (string field in DistributedContextPropagator.Current.Fields)
+        foreach (string field in s_fields)
         {
             outgoing.Remove(field);
         }

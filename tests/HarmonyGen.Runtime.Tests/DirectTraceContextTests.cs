@@ -56,13 +56,15 @@ public sealed class DirectTraceContextTests
     public async Task Backend_receives_what_the_span_per_request_path_sends(string name, string[] headers)
     {
         _ = name;
-        await using GatewayScenario direct = await StartAsync(directTraceContext: true);
-        await using GatewayScenario spans = await StartAsync(directTraceContext: false);
+        (GatewayScenario direct, RecordingBackend directBackend) = await StartAsync(directTraceContext: true);
+        await using GatewayScenario directScope = direct;
+        (GatewayScenario spans, RecordingBackend spansBackend) = await StartAsync(directTraceContext: false);
+        await using GatewayScenario spansScope = spans;
 
         long before = DirectTraceContext.Written;
-        Observed fromDirect = await SendAsync(direct, headers);
+        Observed fromDirect = await SendAsync(direct, directBackend, headers);
         long written = DirectTraceContext.Written - before;
-        Observed fromSpans = await SendAsync(spans, headers);
+        Observed fromSpans = await SendAsync(spans, spansBackend, headers);
 
         Assert.Equal(1, written); // the fast path ran for the first gateway...
         Assert.Equal(before + 1, DirectTraceContext.Written); // ...and not for the second
@@ -72,7 +74,8 @@ public sealed class DirectTraceContextTests
     [Fact]
     public async Task A_listener_on_the_client_side_brings_the_spans_back_in_the_callers_trace()
     {
-        await using GatewayScenario gateway = await StartAsync(directTraceContext: true);
+        (GatewayScenario gateway, RecordingBackend backend) = await StartAsync(directTraceContext: true);
+        await using GatewayScenario _ = gateway;
         var clientSpans = new List<Activity>();
         using var listener = new ActivityListener
         {
@@ -95,7 +98,7 @@ public sealed class DirectTraceContextTests
         (await gateway.Client.CallAsync(request)).AssertOk();
 
         Assert.Equal(before, DirectTraceContext.Written);
-        string sent = Assert.Single(Backend(gateway).Requests).Headers["traceparent"];
+        string sent = Assert.Single(backend.Requests).Headers["traceparent"];
         await Eventually.TrueAsync(() => { lock (clientSpans) { return clientSpans.Count == 1; } });
         Activity client = clientSpans.Single();
         Assert.Equal($"00-{Trace}-{client.SpanId.ToHexString()}-01", sent); // the recorded client span is the backend's parent
@@ -114,7 +117,7 @@ public sealed class DirectTraceContextTests
         Assert.Equal(installed, HostingTraceFilter.Install(builder) is not null);
     }
 
-    private static async Task<Observed> SendAsync(GatewayScenario gateway, string[] headers)
+    private static async Task<Observed> SendAsync(GatewayScenario gateway, RecordingBackend backend, string[] headers)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, gateway.Url("/api/Patient"));
         for (int i = 0; i < headers.Length; i += 2)
@@ -123,7 +126,7 @@ public sealed class DirectTraceContextTests
         }
 
         (await gateway.Client.CallAsync(request)).AssertOk();
-        RecordedRequest seen = Assert.Single(Backend(gateway).Requests);
+        RecordedRequest seen = Assert.Single(backend.Requests);
         return Observed.From(seen.Headers, headers);
     }
 
@@ -160,26 +163,11 @@ public sealed class DirectTraceContextTests
         private static string Shape(string requestId) => requestId.StartsWith("|abc.", StringComparison.Ordinal) ? "under the caller's" : "new";
     }
 
-    private static readonly Dictionary<GatewayScenario, RecordingBackend> s_backends = new();
-
-    private static RecordingBackend Backend(GatewayScenario gateway) => s_backends[gateway];
-
-    private static async Task<GatewayScenario> StartAsync(bool directTraceContext)
+    /// <summary>TraceContextTests' one-route gateway, with the direct trace context on or off.</summary>
+    private static Task<(GatewayScenario Gateway, RecordingBackend Backend)> StartAsync(bool directTraceContext)
     {
-        RecordingBackend backend = null!;
         HarmonyGatewayOptions options = GatewayOptions.For();
         options.DirectTraceContext = directTraceContext;
-        GatewayScenario gateway = await GatewayScenario.StartAsync(async (servers, port) =>
-        {
-            backend = await servers.StartBackendAsync();
-            return new GatewayBuilder("g")
-                .Network("net", port)
-                .Pipeline("p", "net", new[] { "api" }, new[] { "b" })
-                .Endpoint("api", "/api")
-                .Backend("b", backend.Url("/base"))
-                .Build();
-        }, options);
-        s_backends[gateway] = backend;
-        return gateway;
+        return TraceContextTests.StartPathGatewayAsync(options);
     }
 }

@@ -119,7 +119,7 @@ public sealed class TraceContextTests
     }
 
     /// <summary>A gateway with one path route, <c>/api</c>, to a recording backend.</summary>
-    private static async Task<(GatewayScenario Gateway, RecordingBackend Backend)> StartPathGatewayAsync()
+    internal static async Task<(GatewayScenario Gateway, RecordingBackend Backend)> StartPathGatewayAsync(HarmonyGen.Hosting.HarmonyGatewayOptions? options = null)
     {
         RecordingBackend backend = null!;
         GatewayScenario gateway = await GatewayScenario.StartAsync(async (servers, port) =>
@@ -131,7 +131,7 @@ public sealed class TraceContextTests
                 .Endpoint("api", "/api")
                 .Backend("b", backend.Url("/base"))
                 .Build();
-        });
+        }, options);
         return (gateway, backend);
     }
 
